@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Layers, bottom to top:
+/// - C modules (`CFastCGI`, `CLibPQ`, `CCurl`), each imported by exactly one Swift wrapper;
+/// - wrappers (`FastCGI`, `Postgres`, `HTTPClient`) that turn C results into typed Swift errors;
+/// - `AppSupport` (configuration, logging) and `Storage` (migrations and named queries);
+/// - `Web` (routing, JSON, handlers; testable without a socket);
+/// - the executables `FCGIApp` and `TaskRunner`, thin wiring.
+let package = Package(
+    name: "WeatherService",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "FCGIApp", targets: ["FCGIApp"]),
+        .executable(name: "TaskRunner", targets: ["TaskRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C wrapper modules.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // POSIX threads for blocking C calls, kept off Swift's cooperative pool.
+        .target(name: "Threads"),
+
+        // Swift wrappers: the only importers of the C modules.
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "Threads"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
+
+        // Configuration and logging shared by both executables.
+        .target(name: "AppSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // Migrations and named queries.
+        .target(
+            name: "Storage",
+            dependencies: ["Postgres", "AppSupport", .product(name: "Logging", package: "swift-log")],
+            resources: [.embedInCode("Migrations")]
+        ),
+        // Routing, JSON and handlers, independent of FastCGI sockets.
+        .target(
+            name: "Web",
+            dependencies: ["Storage", "Postgres", "AppSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "FCGIApp",
+            dependencies: ["FastCGI", "Web", "Storage", "AppSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "TaskRunner",
+            dependencies: [
+                "Storage", "Postgres", "AppSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "TestSupport"]),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,84 @@
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log handler that writes one line per message to standard error with a single
+/// `write`, so lines from many threads never interleave:
+/// `2026-11-25T16:28:22.123Z info fcgiapp: GET /api/ping 200 0.21ms request_id=...`
+public struct LineLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let label: String
+
+    /// Creates a handler for `label` at `level`.
+    public init(label: String, level: Logger.Level) {
+        self.label = label
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var line = LineLogHandler.timestamp()
+        line += " \(event.level) \(label): \(event.message)"
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        for key in merged.keys.sorted() {
+            line += " \(key)=\(merged[key]!)"
+        }
+        line += "\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+
+    /// UTC time with milliseconds, ISO 8601.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+    }
+}
+
+extension LogLevel {
+    /// The matching swift-log level.
+    public var loggerLevel: Logger.Level {
+        switch self {
+        case .debug: return .debug
+        case .info: return .info
+        case .warning: return .warning
+        case .error: return .error
+        }
+    }
+}
+
+/// Process-wide logging setup.
+public enum LogSetup {
+    /// Routes swift-log to `LineLogHandler` at `level`. Call once, first thing in `main`.
+    public static func bootstrap(level: LogLevel) {
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level.loggerLevel) }
+    }
+}
+
+/// Writes one line to standard error (for the one clear line before exiting).
+public func printError(_ message: String) {
+    let bytes = Array((message + "\n").utf8)
+    bytes.withUnsafeBytes { _ = write(2, $0.baseAddress!, $0.count) }
+}

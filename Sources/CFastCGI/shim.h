@@ -1,0 +1,5 @@
+#ifndef CFASTCGI_SHIM_H
+#define CFASTCGI_SHIM_H
+#include <fcgiapp.h>
+#include <fcgios.h>
+#endif

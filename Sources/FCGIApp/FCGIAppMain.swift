@@ -1,0 +1,41 @@
+import AppSupport
+import FastCGI
+import Logging
+import Web
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the configuration, opens the socket, serves until SIGTERM/SIGINT, exits 0.
+enum FCGIAppMain {
+    static func run() -> Never {
+        let configuration: FCGIAppConfiguration
+        do {
+            configuration = try FCGIAppConfiguration(environment: Environment())
+        } catch {
+            printError("FCGIApp: \(error)")
+            exit(2)
+        }
+        LogSetup.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "fcgiapp")
+        let server: FastCGIServer
+        do {
+            server = try FastCGIServer(configuration: configuration.server) { logger.info("\($0)") }
+        } catch {
+            printError("FCGIApp: \(error)")
+            exit(1)
+        }
+        let application = WebApplication(maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+        let databaseURL = configuration.databaseURL
+        server.run { _ in
+            let context = RequestContext(databaseURL: databaseURL)
+            return { request in
+                let response = application.respond(
+                    to: WebRequest(cgi: request.params, body: request.body, bodyTooLarge: request.bodyTooLarge),
+                    context: context)
+                return FastCGIResponse(status: response.status, headers: response.headers, body: response.body)
+            }
+        }
+        exit(0)
+    }
+}

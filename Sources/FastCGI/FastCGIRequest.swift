@@ -1,0 +1,62 @@
+import CFastCGI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One request as libfcgi hands it over: the FastCGI parameters (CGI variables) and the body.
+///
+/// Parameter strings are copied out of libfcgi's memory, so the value stays valid after the
+/// request is finished.
+public struct FastCGIRequest: Sendable {
+    /// Every FastCGI parameter (`REQUEST_METHOD`, `QUERY_STRING`, `HTTP_*`...).
+    public var params: [String: String]
+    /// The request body, read up to the server's limit.
+    public var body: [UInt8]
+    /// True when `CONTENT_LENGTH` exceeded the limit; `body` is then empty and unread.
+    public var bodyTooLarge: Bool
+
+    /// Creates a request (used by tests and by the server).
+    public init(params: [String: String], body: [UInt8] = [], bodyTooLarge: Bool = false) {
+        self.params = params
+        self.body = body
+        self.bodyTooLarge = bodyTooLarge
+    }
+
+    /// A parameter's value.
+    public subscript(_ name: String) -> String? { params[name] }
+
+    /// Reads the parameters and body of the request currently accepted on `raw`.
+    static func read(from raw: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int) -> FastCGIRequest {
+        var params: [String: String] = [:]
+        params.reserveCapacity(32)
+        if var cursor = raw.pointee.envp {
+            while let entry = cursor.pointee {
+                if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
+                    let keyLength = entry.distance(to: equals)
+                    let key = UnsafeRawBufferPointer(start: entry, count: keyLength)
+                    params[String(decoding: key, as: UTF8.self)] = String(cString: equals + 1)
+                }
+                cursor += 1
+            }
+        }
+        let declared = params["CONTENT_LENGTH"].flatMap { Int($0) } ?? 0
+        if declared > maxBodyBytes {
+            return FastCGIRequest(params: params, body: [], bodyTooLarge: true)
+        }
+        var body: [UInt8] = []
+        if declared > 0 {
+            body = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
+                var total = 0
+                while total < declared {
+                    let read = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: declared) {
+                        FCGX_GetStr($0 + total, Int32(declared - total), raw.pointee.in)
+                    }
+                    if read <= 0 { break }
+                    total += Int(read)
+                }
+                count = total
+            }
+        }
+        return FastCGIRequest(params: params, body: body, bodyTooLarge: false)
+    }
+}

@@ -1,0 +1,29 @@
+import AppSupport
+import Postgres
+import Storage
+
+/// `GET /api/ping` (liveness, no database) and `GET /api/health` (one database round trip).
+enum HealthRoutes {
+    static let pingBody: [UInt8] = Array(#"{"ok":true}"#.utf8)
+
+    static func register(in router: inout Router) {
+        router.add("GET", "/api/ping") { _, _, _ in WebResponse.json(bytes: pingBody) }
+        router.add("GET", "/api/health") { _, _, context in try health(context) }
+    }
+
+    static func health(_ context: RequestContext) throws -> WebResponse {
+        do {
+            let rows = try context.database().query(StorageQueries.health)
+            let version = try rows.first?.decode(Int.self, "schema_version") ?? 0
+            return .json(["ok": true, "database": "ok", "schema_version": .int(version)])
+        } catch let error as PostgresError where error.sqlState == "42P01" {
+            return .json(
+                ["ok": false, "database": "ok", "error": ["code": "schema_not_migrated", "message": "run TaskRunner migrate"]],
+                status: 503)
+        } catch let error as PostgresError where error.isConnectionFailure || error.kind == .configuration {
+            return .json(
+                ["ok": false, "database": "unreachable", "error": ["code": "database_unavailable", "message": .string(error.message)]],
+                status: 503)
+        }
+    }
+}

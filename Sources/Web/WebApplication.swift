@@ -1,0 +1,68 @@
+import AppSupport
+import Logging
+import Postgres
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole HTTP surface: routes, error mapping, request ids and the access log. Pure: it takes
+/// a `WebRequest` and a per-thread `RequestContext`, so tests drive it without a socket.
+public struct WebApplication: Sendable {
+    private let router: Router
+    private let logger: Logger
+    /// The body size limit, reported in 413 answers.
+    public let maxBodyBytes: Int
+
+    /// Builds the application with every route.
+    public init(maxBodyBytes: Int = 1 << 20, logger: Logger = Logger(label: "fcgiapp")) {
+        var router = Router()
+        HealthRoutes.register(in: &router)
+        self.router = router
+        self.logger = logger
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Answers one request. Never throws: handler errors become JSON error answers, and every
+    /// request is logged once with its method, path, status, duration and id.
+    public func respond(to request: WebRequest, context: RequestContext) -> WebResponse {
+        let started = ContinuousClock.now
+        var response = route(request, context: context)
+        response.headers.append(("X-Request-Id", request.requestID))
+        if request.method == "HEAD" {
+            response.headers.append(("Content-Length", String(response.body.count)))
+            response.body = []
+        }
+        let elapsed = started.duration(to: .now)
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        logger.info(
+            "\(request.method) \(request.path) \(response.status) \(micros / 1000).\(WebApplication.threeDigits(micros % 1000))ms",
+            metadata: ["request_id": .string(request.requestID)])
+        return response
+    }
+
+    private static func threeDigits(_ value: Int64) -> String {
+        value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
+    }
+
+    private func route(_ request: WebRequest, context: RequestContext) -> WebResponse {
+        if request.bodyTooLarge { return APIError.payloadTooLarge(limit: maxBodyBytes).response }
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            return APIError.notFound(path: request.path).response
+        case .methodNotAllowed(let allowed):
+            return APIError.methodNotAllowed(request.method, allowed: allowed).response
+        case .found(let handler, let parameters):
+            do {
+                return try handler(request, parameters, context)
+            } catch let error as HTTPResponseError {
+                return error.response
+            } catch let error as PostgresError where error.isConnectionFailure {
+                logger.warning("database unavailable: \(error)", metadata: ["request_id": .string(request.requestID)])
+                return APIError.databaseUnavailable().response
+            } catch {
+                logger.error("unhandled error: \(error)", metadata: ["request_id": .string(request.requestID)])
+                return APIError.internalError(requestID: request.requestID).response
+            }
+        }
+    }
+}

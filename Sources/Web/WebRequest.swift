@@ -1,0 +1,123 @@
+/// An HTTP request as the web layer sees it, built from CGI variables, so it can be made in a
+/// test without any socket.
+public struct WebRequest: Sendable {
+    /// `GET`, `POST`...
+    public var method: String
+    /// The decoded path, without the query string.
+    public var path: String
+    /// The raw query string (no `?`).
+    public var queryString: String
+    /// Header fields with lowercased names.
+    public var headers: [String: String]
+    /// The body bytes.
+    public var body: [UInt8]
+    /// True when the body was larger than the responder accepts (it was not read).
+    public var bodyTooLarge: Bool
+    /// The id logged and returned in `X-Request-Id`.
+    public var requestID: String
+    /// The client's address as the web server saw it.
+    public var remoteAddress: String
+
+    /// Creates a request.
+    public init(
+        method: String, path: String, queryString: String = "", headers: [String: String] = [:], body: [UInt8] = [],
+        bodyTooLarge: Bool = false, requestID: String = RequestID.generate(), remoteAddress: String = ""
+    ) {
+        self.method = method
+        self.path = path
+        self.queryString = queryString
+        self.headers = headers
+        self.body = body
+        self.bodyTooLarge = bodyTooLarge
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
+    /// Builds a request from CGI/FastCGI parameters (`REQUEST_METHOD`, `DOCUMENT_URI` or
+    /// `REQUEST_URI`, `QUERY_STRING`, `CONTENT_TYPE`, `CONTENT_LENGTH`, `HTTP_*`,
+    /// `REMOTE_ADDR`, and nginx's `REQUEST_ID`).
+    public init(cgi params: [String: String], body: [UInt8], bodyTooLarge: Bool) {
+        var headers: [String: String] = [:]
+        for (key, value) in params where key.hasPrefix("HTTP_") {
+            headers[String(key.dropFirst(5)).lowercased().replacingUnderscores()] = value
+        }
+        if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
+        if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
+        let uri = params["REQUEST_URI"] ?? "/"
+        let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        let path = params["DOCUMENT_URI"].flatMap { $0.isEmpty ? nil : $0 } ?? PercentDecoding.decode(rawPath) ?? rawPath
+        let id = RequestID.sanitized(params["REQUEST_ID"]) ?? RequestID.sanitized(headers["x-request-id"]) ?? RequestID.generate()
+        self.init(
+            method: params["REQUEST_METHOD"] ?? "GET", path: path, queryString: params["QUERY_STRING"] ?? "",
+            headers: headers, body: body, bodyTooLarge: bodyTooLarge, requestID: id,
+            remoteAddress: params["REMOTE_ADDR"] ?? "")
+    }
+
+    /// The query parameters, percent-decoded (`+` is a space); the first value of a repeated
+    /// name wins. Pairs that do not decode are dropped.
+    public var query: [String: String] {
+        var out: [String: String] = [:]
+        for pair in queryString.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = PercentDecoding.decode(String(parts[0]), plusIsSpace: true), !name.isEmpty else { continue }
+            let value = parts.count > 1 ? PercentDecoding.decode(String(parts[1]), plusIsSpace: true) : ""
+            if out[name] == nil, let value { out[name] = value }
+        }
+        return out
+    }
+
+    /// The media type of the body, lowercased, without parameters.
+    public var contentType: String? {
+        guard let raw = headers["content-type"] else { return nil }
+        return raw.split(separator: ";").first.map { $0.trimmingCharacters().lowercased() }
+    }
+}
+
+extension StringProtocol {
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+
+    func trimmingCharacters() -> String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}
+
+/// Percent-decoding of paths and query components.
+public enum PercentDecoding {
+    /// Decodes `%XX` escapes (and `+` as a space when asked); nil for a malformed escape or
+    /// invalid UTF-8.
+    public static func decode(_ text: String, plusIsSpace: Bool = false) -> String? {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return text
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                    return nil
+                }
+                bytes.append(high << 4 | low)
+            } else if plusIsSpace && byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: return byte - 48
+        case 65...70: return byte - 55
+        case 97...102: return byte - 87
+        default: return nil
+        }
+    }
+}
