@@ -62,10 +62,10 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
-        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Threads", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ extension PostgresConnection {
     /// Runs `body` inside a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls use savepoints. A connection lost inside the transaction surfaces as an
     /// error (never retried: the work may have been half done); the next statement reconnects.
+    @discardableResult
     public func transaction<Result>(_ body: (PostgresConnection) throws -> Result) throws -> Result {
         let depth = transactionDepth
         let savepoint = "sp\(depth)"

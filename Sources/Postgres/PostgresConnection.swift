@@ -53,7 +53,18 @@ public final class PostgresConnection {
             if let errorMessage { PQfreemem(errorMessage) }
             throw PostgresError(kind: .configuration, message: firstLine(message))
         }
-        PQconninfoFree(options)
+        defer { PQconninfoFree(options) }
+        // libpq only checks the port when connecting; a typo there deserves the same early error.
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "port", let value = option.pointee.val {
+                let ports = String(cString: value).split(separator: ",", omittingEmptySubsequences: false)
+                for port in ports where !(port.isEmpty || UInt16(port).map { $0 > 0 } == true) {
+                    throw PostgresError(kind: .configuration, message: "invalid port number: \"\(port)\"")
+                }
+            }
+            option += 1
+        }
     }
 
     /// True when the connection is open and healthy as far as libpq knows.
@@ -88,6 +99,9 @@ public final class PostgresConnection {
             PQfinish(connection)
             throw PostgresError(kind: .connection, message: PostgresConnection.firstLine(message))
         }
+        // Server messages outside a statement (a FATAL before a disconnect, NOTICEs) would go to
+        // standard error; they surface as typed errors instead.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
         statementNames.removeAll()
         connectCount += 1

@@ -5,9 +5,20 @@ import Storage
 /// `GET /api/ping` (liveness, no database) and `GET /api/health` (one database round trip).
 enum HealthRoutes {
     static let pingBody: [UInt8] = Array(#"{"ok":true}"#.utf8)
+    /// Longest `echo` value `ping` returns.
+    static let maxEcho = 256
 
     static func register(in router: inout Router) {
-        router.add("GET", "/api/ping") { _, _, _ in WebResponse.json(bytes: pingBody) }
+        router.add("GET", "/api/ping") { request, _, _ in
+            // `?echo=TEXT` sends TEXT back decoded: a check that queries survive the proxy path.
+            guard !request.queryString.isEmpty, let echo = request.query["echo"] else {
+                return WebResponse.json(bytes: pingBody)
+            }
+            guard echo.count <= maxEcho else {
+                throw APIError.badRequest(field: "echo", "must be at most \(maxEcho) characters")
+            }
+            return WebResponse.json(["ok": true, "echo": .string(echo)])
+        }
         router.add("GET", "/api/health") { _, _, context in try health(context) }
     }
 

@@ -3,14 +3,14 @@ import Foundation
 /// The Python fake server (`tools/fake-openweather/server.py`), started once for the whole test
 /// process on first use. It watches this process (`--parent-pid`) and exits when it is gone; an
 /// `atexit` hook also sends it SIGTERM when the tests end normally.
-struct FakeOpenWeatherServer: Sendable {
+public struct FakeOpenWeatherServer: Sendable {
     /// The server's base URL, e.g. `http://127.0.0.1:40123`.
-    let baseURL: String
+    public let baseURL: String
     /// The server's process id.
-    let pid: Int32
+    public let pid: Int32
 
     /// The shared instance; starting it blocks, so call this off the cooperative pool (see `onThread`).
-    static func shared() throws -> FakeOpenWeatherServer {
+    public static func shared() throws -> FakeOpenWeatherServer {
         try started.get()
     }
 
@@ -28,16 +28,19 @@ struct FakeOpenWeatherServer: Sendable {
 
     private static func launch() throws -> FakeOpenWeatherServer {
         let repoRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // HTTPClientTests
+            .deletingLastPathComponent()  // TestSupport
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()
         let script = repoRoot.appendingPathComponent("tools/fake-openweather/server.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "--port", "0", "--parent-pid", String(getpid())]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        let output = try Spawning.locked {
+            let output = Spawning.pipe()
+            process.standardOutput = output
+            try process.run()
+            return output
+        }
 
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPClient
+import Testing
+import TestSupport
+
+@Suite("FCGIApp lifecycle: database outages, signals, bad configuration")
+struct ResponderLifecycleTests {
+    @Test("health is 503 while the database is stopped and 200 again once it is back")
+    func healthFollowsTheDatabase() async throws {
+        let cluster = try await onThread { try DisposableCluster() }
+        defer { cluster.destroy() }
+        let stack = try await onThread { () throws -> ServiceStack in
+            let migrate = try runCommand(
+                Repository.binDirectory + "/TaskRunner", ["migrate"], environment: environment(with: ["DATABASE_URL": cluster.databaseURL]))
+            guard migrate.status == 0 else { throw HarnessError("migrate failed: \(migrate.stderr)") }
+            return try ServiceStack(databaseURL: cluster.databaseURL)
+        }
+        defer { stack.shutdown() }
+        #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
+
+        try await onThread { try cluster.stop() }
+        let down = try await send(.get, stack.baseURL + "/api/health")
+        #expect(down.status == 503)
+        #expect(try jsonObject(down)["database"] as? String == "unreachable")
+        // Liveness does not depend on the database.
+        #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
+
+        try await onThread { try cluster.start() }
+        // Every accept thread reconnects on its own; ask often enough to reach several.
+        for _ in 0..<8 {
+            #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
+        }
+    }
+
+    @Test("SIGTERM: exits 0 and removes its socket; nginx then answers a JSON 503")
+    func sigterm() async throws {
+        let stack = try await onThread { try ServiceStack(databaseURL: try TestDatabase.url()) }
+        defer { stack.shutdown() }
+        #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
+        let status = await onThread { stack.stopFCGIApp(signal: SIGTERM) }
+        #expect(status == 0)
+        #expect(!FileManager.default.fileExists(atPath: stack.socketPath))
+        #expect(stack.fcgiLog.contains("received SIGTERM"))
+        let gone = try await send(.get, stack.baseURL + "/api/ping")
+        #expect(gone.status == 503)
+        #expect(try errorCode(gone) == "service_unavailable")
+        // SIGINT behaves the same.
+        try await onThread { try stack.restartFCGIApp() }
+        #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
+        #expect(await onThread { stack.stopFCGIApp(signal: SIGINT) } == 0)
+    }
+
+    @Test("a second responder on a live socket refuses to start, and the first keeps serving")
+    func refusesLiveSocket() async throws {
+        let stack = try await onThread { try ServiceStack(databaseURL: try TestDatabase.url()) }
+        defer { stack.shutdown() }
+        let second = try await onThread {
+            try runCommand(Repository.binDirectory + "/FCGIApp", environment: stack.fcgiEnvironment)
+        }
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("in use by another running responder"))
+        #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
+    }
+
+    @Test("bad configuration: one clear line naming the variable, non-zero exit")
+    func badConfiguration() async throws {
+        let socket = try Repository.temporaryDirectory("cfg") + "/x.sock"
+        let cases: [([String: String?], String)] = [
+            (["DATABASE_URL": nil], "DATABASE_URL is not set"),
+            (["DATABASE_URL": "postgresql://h:notaport/db"], "DATABASE_URL is not a valid connection string"),
+            (["DATABASE_URL": "host=x nonsense=1"], "DATABASE_URL is not a valid connection string"),
+            (["DATABASE_URL": "postgresql://u@127.0.0.1/db", "FCGI_THREADS": "zero"], "FCGI_THREADS must be an integer"),
+            (["DATABASE_URL": "postgresql://u@127.0.0.1/db", "LOG_LEVEL": "chatty"], "LOG_LEVEL must be"),
+            (["DATABASE_URL": "postgresql://u@127.0.0.1/db", "FCGI_SOCKET": "nowhere"], "FCGI_SOCKET must be"),
+        ]
+        for (changes, expected) in cases {
+            var changed = changes
+            changed["FCGI_SOCKET"] = changed["FCGI_SOCKET"] ?? socket
+            let env = changed
+            let result = try await onThread { try runCommand(Repository.binDirectory + "/FCGIApp", environment: environment(with: env)) }
+            #expect(result.status == 2, "\(changes)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+        }
+    }
+}

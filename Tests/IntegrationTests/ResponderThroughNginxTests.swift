@@ -1,0 +1,93 @@
+import Foundation
+import HTTPClient
+import Testing
+import TestSupport
+
+@Suite("FCGIApp through nginx")
+struct ResponderThroughNginxTests {
+    @Test("GET /api/ping: 200 {\"ok\":true}, JSON, with nginx's request id")
+    func ping() async throws {
+        let response = try await send(.get, try await sharedBaseURL() + "/api/ping")
+        #expect(response.status == 200)
+        #expect(response.bodyText == #"{"ok":true}"#)
+        #expect(response.header("Content-Type") == "application/json")
+        let id = try #require(response.header("X-Request-Id"))
+        #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
+    }
+
+    @Test("GET /api/health: 200 with the database and the schema version")
+    func health() async throws {
+        let response = try await send(.get, try await sharedBaseURL() + "/api/health")
+        #expect(response.status == 200)
+        let body = try jsonObject(response)
+        #expect(body["ok"] as? Bool == true)
+        #expect(body["database"] as? String == "ok")
+        #expect((body["schema_version"] as? Int ?? 0) >= 1)
+    }
+
+    @Test("unknown path: 404 JSON error; wrong method: 405 JSON error with Allow")
+    func notFoundAndMethod() async throws {
+        let base = try await sharedBaseURL()
+        let missing = try await send(.get, base + "/api/does-not-exist")
+        #expect(missing.status == 404)
+        #expect(try errorCode(missing) == "not_found")
+        let wrong = try await send(.post, base + "/api/ping", body: Array("{}".utf8))
+        #expect(wrong.status == 405)
+        #expect(wrong.header("Allow") == "GET, HEAD")
+        #expect(try errorCode(wrong) == "method_not_allowed")
+    }
+
+    @Test("oversized bodies: 413 JSON from the responder (over 1 MiB) and from nginx (over 2 MiB)")
+    func payloadTooLarge() async throws {
+        let base = try await sharedBaseURL()
+        let overApp = try await send(.post, base + "/api/ping", headers: [("Content-Type", "application/json")], body: [UInt8](repeating: 32, count: 1_500_000))
+        #expect(overApp.status == 413)
+        #expect(try errorCode(overApp) == "payload_too_large")
+        let overNginx = try await send(.post, base + "/api/ping", headers: [("Content-Type", "application/json")], body: [UInt8](repeating: 32, count: 3_000_000))
+        #expect(overNginx.status == 413)
+        #expect(try errorCode(overNginx) == "payload_too_large")
+    }
+
+    @Test("query strings arrive decoded")
+    func queryDecoding() async throws {
+        let response = try await send(.get, try await sharedBaseURL() + "/api/ping?x=1&echo=S%C3%A3o+Paulo%20%26%20%3Cmore%3E")
+        #expect(response.status == 200)
+        #expect(try jsonObject(response)["echo"] as? String == "São Paulo & <more>")
+        let percentPath = try await send(.get, try await sharedBaseURL() + "/api/no%20such")
+        #expect(try (jsonObject(percentPath)["error"] as? [String: Any])?["message"] as? String == "no resource at /api/no such")
+    }
+
+    @Test("HEAD: headers and no body")
+    func head() async throws {
+        let response = try await send(.head, try await sharedBaseURL() + "/api/ping")
+        #expect(response.status == 200)
+        #expect(response.body.isEmpty)
+        #expect(response.header("Content-Length") == "11")
+    }
+
+    @Test("nginx serves static files itself")
+    func staticFiles() async throws {
+        let base = try await sharedBaseURL()
+        let css = try await send(.get, base + "/static/site.css")
+        #expect(css.status == 200)
+        #expect(css.header("Content-Type") == "text/css")
+        let index = try await send(.get, base + "/")
+        #expect(index.status == 200)
+        #expect(index.bodyText.contains("Weather service"))
+        let traversal = try await send(.get, base + "/static/../../etc/passwd")
+        #expect(traversal.status != 200 || !traversal.bodyText.contains("root:"))
+    }
+
+    @Test("every request is logged once with method, path, status, duration and id")
+    func accessLog() async throws {
+        let base = try await sharedBaseURL()
+        let response = try await send(.get, base + "/api/ping?echo=logged")
+        let id = try #require(response.header("X-Request-Id"))
+        let log = try await onThread { try SharedStack.get().fcgiLog }
+        let lines = log.split(separator: "\n").filter { $0.contains(id) }
+        #expect(lines.count == 1)
+        let line = String(lines.first ?? "")
+        #expect(line.contains("GET /api/ping 200 "))
+        #expect(line.contains("ms request_id=\(id)"))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// The real FCGIApp binary behind a real nginx, configured by the repository's own
+/// `scripts/nginx-config` and `nginx/` files, on a free port.
+public final class ServiceStack: @unchecked Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let baseURL: String
+    /// The responder's unix socket.
+    public let socketPath: String
+    /// The temporary folder holding sockets, configs and logs.
+    public let directory: String
+    /// The environment FCGIApp was started with.
+    public let fcgiEnvironment: [String: String]
+    private let nginx: ChildProcess
+    private let lock = NSLock()
+    private var fcgi: ChildProcess
+
+    /// Starts FCGIApp (with `DATABASE_URL` = `databaseURL`) and nginx. Blocking.
+    public init(databaseURL: String, extraEnvironment: [String: String] = [:]) throws {
+        directory = try Repository.temporaryDirectory("stack")
+        socketPath = directory + "/fcgiapp.sock"
+        let port = freeLocalPort()
+        baseURL = "http://127.0.0.1:\(port)"
+        let rendered = try runCommand(
+            Repository.root + "/scripts/nginx-config",
+            [directory + "/nginx", "127.0.0.1:\(port)", socketPath, directory + "/exports"],
+            environment: environment(with: ["NGINX_WORKERS": "1"]))
+        guard rendered.status == 0 else { throw HarnessError("nginx-config failed: \(rendered.stderr)") }
+        let config = rendered.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let group = (try? String(contentsOfFile: config, encoding: .utf8))?.contains("user www-data") == true ? "www-data" : ""
+
+        var env = environment(with: [
+            "DATABASE_URL": databaseURL, "FCGI_SOCKET": socketPath, "FCGI_SOCKET_GROUP": group, "FCGI_THREADS": "4",
+            "LOG_LEVEL": "info",
+        ])
+        for (key, value) in extraEnvironment { env[key] = value }
+        fcgiEnvironment = env
+        fcgi = try ServiceStack.launchFCGIApp(environment: env, logPath: directory + "/fcgiapp.log")
+        let socket = socketPath
+        try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: socket) }
+
+        let prefix = directory + "/nginx"
+        nginx = try Spawning.locked {
+            try ChildProcess(
+                "/usr/sbin/nginx", ["-p", prefix, "-c", config, "-g", "daemon off;"],
+                environment: ProcessInfo.processInfo.environment)
+        }
+        try ServiceStack.waitFor(what: "nginx on \(baseURL)") { ServiceStack.acceptsConnections(port: port) }
+    }
+
+    static func launchFCGIApp(environment: [String: String], logPath: String) throws -> ChildProcess {
+        let log = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard log >= 0 else { throw HarnessError("cannot open \(logPath)") }
+        defer { close(log) }
+        return try Spawning.locked {
+            try ChildProcess(Repository.binDirectory + "/FCGIApp", [], environment: environment, stdout: log, stderr: log)
+        }
+    }
+
+    /// The running FCGIApp's pid.
+    public var fcgiProcessID: Int32 { lock.withLock { fcgi.pid } }
+
+    /// Sends `signal` to FCGIApp and waits for it to exit; returns its exit status.
+    public func stopFCGIApp(signal: Int32 = SIGTERM) -> Int32 {
+        let process = lock.withLock { fcgi }
+        process.signal(signal)
+        return process.wait()
+    }
+
+    /// Starts FCGIApp again with the same environment (after `stopFCGIApp`).
+    public func restartFCGIApp() throws {
+        let process = try ServiceStack.launchFCGIApp(environment: fcgiEnvironment, logPath: directory + "/fcgiapp.log")
+        lock.withLock { fcgi = process }
+        try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: self.socketPath) }
+    }
+
+    /// FCGIApp's log so far.
+    public var fcgiLog: String {
+        (try? String(contentsOfFile: directory + "/fcgiapp.log", encoding: .utf8)) ?? ""
+    }
+
+    /// Stops nginx and FCGIApp.
+    public func shutdown() {
+        if nginx.isRunning {
+            nginx.signal(SIGTERM)
+            nginx.wait()
+        }
+        let process = lock.withLock { fcgi }
+        if process.isRunning {
+            process.signal(SIGTERM)
+            process.wait()
+        }
+    }
+
+    deinit { shutdown() }
+
+    static func waitFor(what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return }
+            usleep(20_000)
+        }
+        throw HarnessError("timed out waiting for \(what)")
+    }
+
+    static func acceptsConnections(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
