@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import Postgres
 import Testing
 import TestSupport
 
@@ -48,6 +49,47 @@ struct ResponderLifecycleTests {
         try await onThread { try stack.restartFCGIApp() }
         #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
         #expect(await onThread { stack.stopFCGIApp(signal: SIGINT) } == 0)
+    }
+
+    @Test("SIGTERM during a request: the request still completes, then the responder exits 0")
+    func sigtermFinishesInFlight() async throws {
+        let cluster = try await onThread { try DisposableCluster() }
+        defer { cluster.destroy() }
+        let stack = try await onThread { () throws -> ServiceStack in
+            let migrate = try runCommand(
+                Repository.binDirectory + "/TaskRunner", ["migrate"], environment: environment(with: ["DATABASE_URL": cluster.databaseURL]))
+            guard migrate.status == 0 else { throw HarnessError("migrate failed: \(migrate.stderr)") }
+            return try ServiceStack(databaseURL: cluster.databaseURL)
+        }
+        defer { stack.shutdown() }
+        // Hold a lock that /api/health's query must wait for, so the request stays in flight;
+        // the connection lives on this one thread.
+        let pid = stack.fcgiProcessID
+        let status = try await onThread { () throws -> Int in
+            let blocker = try PostgresConnection(conninfo: cluster.databaseURL)
+            try blocker.simpleQuery("BEGIN; LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE")
+            let finished = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var outcome: Result<HTTPResponse, HTTPClientError>?
+            Thread {
+                outcome = Result { () throws(HTTPClientError) in
+                    try HTTPClient().perform(HTTPRequest(url: stack.baseURL + "/api/health", totalTimeout: .seconds(20)))
+                }
+                finished.signal()
+            }.start()
+            try ServiceStack.waitFor(what: "the health request to wait on the lock") {
+                let waiting = try? blocker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted")
+                return ((try? waiting?.first?.decode(Int.self, "n")) ?? 0) > 0
+            }
+            kill(pid, SIGTERM)
+            try ServiceStack.waitFor(what: "FCGIApp to log the signal") { stack.fcgiLog.contains("received SIGTERM") }
+            usleep(200_000)
+            try blocker.simpleQuery("COMMIT")
+            finished.wait()
+            return try outcome!.get().status
+        }
+        #expect(status == 200)
+        #expect(await onThread { stack.stopFCGIApp(signal: 0) } == 0)
+        #expect(!FileManager.default.fileExists(atPath: stack.socketPath))
     }
 
     @Test("a second responder on a live socket refuses to start, and the first keeps serving")

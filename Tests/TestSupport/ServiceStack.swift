@@ -94,7 +94,7 @@ public final class ServiceStack: @unchecked Sendable {
 
     deinit { shutdown() }
 
-    static func waitFor(what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
+    public static func waitFor(what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return }
