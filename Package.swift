@@ -40,6 +40,13 @@ let package = Package(
             dependencies: ["Postgres", "AppSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.embedInCode("Migrations")]
         ),
+        // The job queue and its daemon (no C, no HTTP).
+        .target(
+            name: "Jobs",
+            dependencies: ["Postgres", "AppSupport", "Threads", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The registered tasks.
+        .target(name: "Tasks", dependencies: ["Jobs", "AppSupport", "Postgres"]),
         // Routing, JSON and handlers, independent of FastCGI sockets.
         .target(
             name: "Web",
@@ -54,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "TaskRunner",
             dependencies: [
-                "Storage", "Postgres", "AppSupport",
+                "Storage", "Postgres", "AppSupport", "Jobs", "Tasks", "Threads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

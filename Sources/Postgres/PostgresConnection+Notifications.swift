@@ -37,7 +37,10 @@ extension PostgresConnection {
     /// Throws a `.connection` error when the connection breaks while waiting: notifications
     /// may have been missed, so the caller should catch up (re-read its state) before waiting
     /// again; the next call reconnects and renews the LISTENs.
-    public func waitForNotifications(timeout: Duration) throws -> [PostgresNotification] {
+    ///
+    /// When `wakeDescriptor` is given, the wait also ends (returning what arrived, possibly
+    /// nothing) as soon as that descriptor is readable; the caller drains it.
+    public func waitForNotifications(timeout: Duration, wakeDescriptor: Int32? = nil) throws -> [PostgresNotification] {
         try ensureConnected()
         guard let handle else { throw connectionError() }
         var received = drainNotifications(handle)
@@ -51,12 +54,13 @@ extension PostgresConnection {
             let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
             let socket = PQsocket(handle)
             guard socket >= 0 else { throw brokenWhileWaiting() }
-            let ready = cpq_wait_readable(socket, milliseconds)
+            let ready = cpq_wait_readable2(socket, wakeDescriptor ?? -1, milliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw PostgresError(kind: .connection, message: "poll failed: errno \(errno)")
             }
             if ready == 0 { continue }
+            if ready == 2 { return drainNotifications(handle) }
             if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
                 throw brokenWhileWaiting()
             }

@@ -54,6 +54,12 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += "$\(binds.count)"
         }
 
+        /// Appends trusted SQL text as it is (a fixed column list kept in one place). Never pass
+        /// anything that came from a user.
+        public mutating func appendInterpolation(unsafeRaw text: String) {
+            sql += text
+        }
+
         /// Appends a quoted SQL identifier (a table, column or channel name), escaped so it can
         /// never end the identifier early.
         public mutating func appendInterpolation(identifier: String) {

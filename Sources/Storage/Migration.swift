@@ -33,6 +33,7 @@ extension Migration {
     /// files in `Migrations/` one for one.
     public static let all: [Migration] = [
         Migration(version: 1, name: "foundation", sql: text(PackageResources._001_foundation_sql)),
+        Migration(version: 2, name: "jobs", sql: text(PackageResources._002_jobs_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

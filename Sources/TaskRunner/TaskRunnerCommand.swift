@@ -6,6 +6,9 @@ struct TaskRunnerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "TaskRunner",
         abstract: "Runs, schedules and inspects the weather service's background jobs.",
-        subcommands: [MigrateCommand.self]
+        subcommands: [
+            MigrateCommand.self, TasksCommand.self, RunCommand.self, EnqueueCommand.self, ShowCommand.self, DaemonCommand.self,
+            InspectCommand.self,
+        ]
     )
 }

@@ -1,0 +1,82 @@
+import AppSupport
+
+/// What to put on the queue.
+public struct EnqueueRequest: Sendable, Equatable {
+    /// A registered task name.
+    public var task: String
+    /// The task's arguments (a JSON object).
+    public var args: JSONValue
+    /// The queue (default `default`).
+    public var queue: String
+    /// Higher runs first (default 0).
+    public var priority: Int
+    /// Run no sooner than this many milliseconds from now (default 0).
+    public var delayMilliseconds: Int
+    /// Attempts before the job is failed (default: the task's).
+    public var maxAttempts: Int?
+    /// Per-attempt time limit in seconds (default: the task's).
+    public var timeoutSeconds: Int?
+    /// While a job with this key is waiting or running, enqueueing returns it instead.
+    public var uniqueKey: String?
+
+    /// Creates a request.
+    public init(
+        task: String, args: JSONValue = [:], queue: String = "default", priority: Int = 0, delayMilliseconds: Int = 0,
+        maxAttempts: Int? = nil, timeoutSeconds: Int? = nil, uniqueKey: String? = nil
+    ) {
+        self.task = task
+        self.args = args
+        self.queue = queue
+        self.priority = priority
+        self.delayMilliseconds = delayMilliseconds
+        self.maxAttempts = maxAttempts
+        self.timeoutSeconds = timeoutSeconds
+        self.uniqueKey = uniqueKey
+    }
+
+    /// Checks names and bounds against `registry`, filling the task's defaults.
+    public func validated(against registry: TaskRegistry) throws(EnqueueError) -> EnqueueRequest {
+        guard let definition = registry[task] else { throw .unknownTask(task) }
+        guard case .object = args else { throw .invalid(field: "args", "must be a JSON object") }
+        guard !queue.isEmpty, queue.count <= 64 else { throw .invalid(field: "queue", "must be 1 to 64 characters") }
+        guard (-1_000_000...1_000_000).contains(priority) else { throw .invalid(field: "priority", "must be between -1000000 and 1000000") }
+        guard delayMilliseconds >= 0, delayMilliseconds <= 366 * 86_400_000 else {
+            throw .invalid(field: "delay_seconds", "must be between 0 and one year")
+        }
+        if let maxAttempts, !(1...100).contains(maxAttempts) { throw .invalid(field: "max_attempts", "must be between 1 and 100") }
+        if let timeoutSeconds, !(1...86_400).contains(timeoutSeconds) {
+            throw .invalid(field: "timeout_seconds", "must be between 1 and 86400")
+        }
+        if let uniqueKey, uniqueKey.isEmpty || uniqueKey.count > 200 {
+            throw .invalid(field: "unique_key", "must be 1 to 200 characters")
+        }
+        var filled = self
+        filled.maxAttempts = maxAttempts ?? definition.maxAttempts
+        filled.timeoutSeconds = timeoutSeconds ?? definition.timeoutSeconds
+        return filled
+    }
+
+    /// The request as one element of the batch-insert JSON document.
+    var json: JSONValue {
+        [
+            "task": .string(task), "args": args, "queue": .string(queue), "priority": .int(priority),
+            "delay_ms": .int(delayMilliseconds), "max_attempts": maxAttempts.map { .int($0) } ?? .null,
+            "timeout_seconds": timeoutSeconds.map { .int($0) } ?? .null, "unique_key": uniqueKey.map { .string($0) } ?? .null,
+        ]
+    }
+}
+
+/// Why a job could not be enqueued.
+public enum EnqueueError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No task is registered under this name.
+    case unknownTask(String)
+    /// A field is out of bounds.
+    case invalid(field: String, String)
+
+    public var description: String {
+        switch self {
+        case .unknownTask(let name): return "unknown task \"\(name)\" (TaskRunner tasks lists them)"
+        case .invalid(let field, let problem): return "\(field): \(problem)"
+        }
+    }
+}
