@@ -24,14 +24,21 @@ public struct LineLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var line = LineLogHandler.timestamp()
-        line += " \(event.level) \(label): \(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(merged[key]!)"
+        line += " "
+        line += event.level.rawValue
+        line += " "
+        line += label
+        line += ": "
+        line += event.message.description
+        let extra = event.metadata ?? [:]
+        if !metadata.isEmpty || !extra.isEmpty {
+            let merged = metadata.merging(extra) { _, new in new }
+            for key in merged.keys.sorted() {
+                line += " \(key)=\(merged[key]!)"
+            }
         }
         line += "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
+        line.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)

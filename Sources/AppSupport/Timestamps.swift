@@ -21,11 +21,30 @@ public enum Timestamps {
         var parts = tm()
         var copy = seconds
         gmtime_r(&copy, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // Written digit by digit into a fixed buffer: this runs once per log line.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int32, _ width: Int, at offset: Int) {
+                var remaining = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(48 + remaining % 10)
+                    remaining /= 10
+                }
+            }
+            put(parts.tm_year + 1900, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(parts.tm_mon + 1, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(parts.tm_mday, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(parts.tm_hour, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(parts.tm_min, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(parts.tm_sec, 2, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            put(millis, 3, at: 20)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
     }
 }

@@ -6,10 +6,12 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     private let result: OpaquePointer
     /// Column names, in order.
     public let columns: [String]
-    private let columnIndex: [String: Int]
     private let typeOIDs: [UInt32]
+
     /// Rows affected by an INSERT/UPDATE/DELETE (or returned by a SELECT).
-    public let affectedRows: Int
+    public var affectedRows: Int {
+        Int(String(cString: PQcmdTuples(result))) ?? Int(PQntuples(result))
+    }
 
     init(result: OpaquePointer) {
         self.result = result
@@ -23,10 +25,6 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
         }
         columns = names
         typeOIDs = types
-        var lookup: [String: Int] = [:]
-        for (index, name) in names.enumerated() where lookup[name] == nil { lookup[name] = index }
-        columnIndex = lookup
-        affectedRows = Int(String(cString: PQcmdTuples(result))) ?? Int(PQntuples(result))
     }
 
     deinit { PQclear(result) }
@@ -37,7 +35,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
 
     /// The column's position, or a decoding error naming it.
     func position(of column: String) throws -> Int {
-        guard let index = columnIndex[column] else {
+        // Results have few columns: a scan beats building a dictionary for every result.
+        guard let index = columns.firstIndex(of: column) else {
             throw PostgresError(kind: .decoding, message: "no column named \(column) in the result")
         }
         return index

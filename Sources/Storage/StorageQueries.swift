@@ -20,8 +20,17 @@ public enum StorageQueries {
         "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(version), \(name), \(checksum))"
     }
 
-    /// One round trip that proves the database answers and says which schema it has.
+    /// The most waiting jobs `health` counts exactly; beyond it, it says "at least".
+    public static let queueDepthCap = 10_000
+
+    /// One round trip that proves the database answers and says which schema it has, how many
+    /// jobs wait (counted up to a cap, so a huge backlog never makes health slow), and how many
+    /// workers heartbeat.
     public static let health: PostgresQuery = """
-        SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations) AS schema_version
+        SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations) AS schema_version,
+               (SELECT count(*) FROM (SELECT 1 FROM jobs WHERE state IN ('queued', 'retrying') AND run_at <= now()
+                                      LIMIT \(queueDepthCap + 1)) waiting)::int AS queue_depth,
+               (SELECT count(*) FROM workers WHERE stopped_at IS NULL
+                                              AND last_heartbeat_at > now() - interval '30 seconds')::int AS live_workers
         """
 }

@@ -24,9 +24,16 @@ enum HealthRoutes {
 
     static func health(_ context: RequestContext) throws -> WebResponse {
         do {
-            let rows = try context.database().query(StorageQueries.health)
-            let version = try rows.first?.decode(Int.self, "schema_version") ?? 0
-            return .json(["ok": true, "database": "ok", "schema_version": .int(version)])
+            guard let row = try context.database().query(StorageQueries.health).first else {
+                throw PostgresError(kind: .usage, message: "health query returned no row")
+            }
+            let version = try row.decode(Int.self, "schema_version")
+            let depth = try row.decode(Int.self, "queue_depth")
+            let workers = try row.decode(Int.self, "live_workers")
+            // Written directly: this answers load balancers many times a second.
+            let capped = depth > StorageQueries.queueDepthCap
+            let body = #"{"database":"ok","live_workers":\#(workers),"ok":true,"queue_depth":\#(capped ? StorageQueries.queueDepthCap : depth),"queue_depth_capped":\#(capped),"schema_version":\#(version)}"#
+            return .json(bytes: Array(body.utf8))
         } catch let error as PostgresError where error.sqlState == "42P01" {
             return .json(
                 ["ok": false, "database": "ok", "error": ["code": "schema_not_migrated", "message": "run TaskRunner migrate"]],

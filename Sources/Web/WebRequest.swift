@@ -39,7 +39,7 @@ public struct WebRequest: Sendable {
     public init(cgi params: [String: String], body: [UInt8], bodyTooLarge: Bool) {
         var headers: [String: String] = [:]
         for (key, value) in params where key.hasPrefix("HTTP_") {
-            headers[String(key.dropFirst(5)).lowercased().replacingUnderscores()] = value
+            headers[WebRequest.headerName(cgiKey: key)] = value
         }
         if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
         if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
@@ -51,6 +51,20 @@ public struct WebRequest: Sendable {
             method: params["REQUEST_METHOD"] ?? "GET", path: path, queryString: params["QUERY_STRING"] ?? "",
             headers: headers, body: body, bodyTooLarge: bodyTooLarge, requestID: id,
             remoteAddress: params["REMOTE_ADDR"] ?? "")
+    }
+
+    /// `HTTP_X_REQUEST_ID` becomes `x-request-id`, in one pass over the bytes.
+    static func headerName(cgiKey key: String) -> String {
+        var key = key
+        return key.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count - 5) { out in
+                for index in 5..<bytes.count {
+                    let byte = bytes[index]
+                    out[index - 5] = byte == 95 ? 45 : (byte >= 65 && byte <= 90 ? byte + 32 : byte)
+                }
+                return bytes.count - 5
+            }
+        }
     }
 
     /// The query parameters, percent-decoded (`+` is a space); the first value of a repeated
@@ -74,10 +88,6 @@ public struct WebRequest: Sendable {
 }
 
 extension StringProtocol {
-    func replacingUnderscores() -> String {
-        String(map { $0 == "_" ? "-" : $0 })
-    }
-
     func trimmingCharacters() -> String {
         var view = Substring(self)
         while let first = view.first, first.isWhitespace { view = view.dropFirst() }

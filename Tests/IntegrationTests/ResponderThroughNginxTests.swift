@@ -15,14 +15,17 @@ struct ResponderThroughNginxTests {
         #expect(id.count == 32 && id.allSatisfy(\.isHexDigit))
     }
 
-    @Test("GET /api/health: 200 with the database and the schema version")
+    @Test("GET /api/health: 200 with the database, schema version, queue depth and live workers")
     func health() async throws {
         let response = try await send(.get, try await sharedBaseURL() + "/api/health")
         #expect(response.status == 200)
         let body = try jsonObject(response)
         #expect(body["ok"] as? Bool == true)
         #expect(body["database"] as? String == "ok")
-        #expect((body["schema_version"] as? Int ?? 0) >= 1)
+        #expect((body["schema_version"] as? Int ?? 0) >= 2)
+        #expect(body["queue_depth"] is Int)
+        #expect(body["queue_depth_capped"] as? Bool == false)
+        #expect(body["live_workers"] is Int)
     }
 
     @Test("unknown path: 404 JSON error; wrong method: 405 JSON error with Allow")
