@@ -27,18 +27,8 @@ public final class FastCGIServer: Sendable {
         self.log = log
         // Blocked before any thread exists, so every thread inherits the mask and libfcgi's own
         // handlers never see these signals.
-        var signals = FastCGIServer.shutdownSignals()
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        signal(SIGPIPE, SIG_IGN)
+        ShutdownSignals.block()
         self.socket = try ListeningSocket.open(configuration)
-    }
-
-    static func shutdownSignals() -> sigset_t {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGINT)
-        return set
     }
 
     /// Serves until SIGTERM/SIGINT (or `stop()`), then drains and returns. `makeHandler` is
@@ -79,12 +69,9 @@ public final class FastCGIServer: Sendable {
     }
 
     private func waitForShutdownSignal() {
-        var signals = FastCGIServer.shutdownSignals()
         while true {
-            var timeout = timespec(tv_sec: 1, tv_nsec: 0)
-            let received = sigtimedwait(&signals, nil, &timeout)
-            if received == SIGTERM || received == SIGINT {
-                log("received \(received == SIGTERM ? "SIGTERM" : "SIGINT"): finishing in-flight requests")
+            if let signal = ShutdownSignals.wait(timeout: .seconds(1)) {
+                log("received \(signal): finishing in-flight requests")
                 return
             }
             if liveThreads.load(ordering: .sequentiallyConsistent) == 0 {

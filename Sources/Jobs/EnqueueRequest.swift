@@ -1,4 +1,5 @@
 import AppSupport
+import FoundationEssentials
 
 /// What to put on the queue.
 public struct EnqueueRequest: Sendable, Equatable {
@@ -12,6 +13,8 @@ public struct EnqueueRequest: Sendable, Equatable {
     public var priority: Int
     /// Run no sooner than this many milliseconds from now (default 0).
     public var delayMilliseconds: Int
+    /// Run no sooner than this time (instead of a delay).
+    public var runAt: Date?
     /// Attempts before the job is failed (default: the task's).
     public var maxAttempts: Int?
     /// Per-attempt time limit in seconds (default: the task's).
@@ -22,8 +25,9 @@ public struct EnqueueRequest: Sendable, Equatable {
     /// Creates a request.
     public init(
         task: String, args: JSONValue = [:], queue: String = "default", priority: Int = 0, delayMilliseconds: Int = 0,
-        maxAttempts: Int? = nil, timeoutSeconds: Int? = nil, uniqueKey: String? = nil
+        maxAttempts: Int? = nil, timeoutSeconds: Int? = nil, uniqueKey: String? = nil, runAt: Date? = nil
     ) {
+        self.runAt = runAt
         self.task = task
         self.args = args
         self.queue = queue
@@ -62,6 +66,7 @@ public struct EnqueueRequest: Sendable, Equatable {
             "task": .string(task), "args": args, "queue": .string(queue), "priority": .int(priority),
             "delay_ms": .int(delayMilliseconds), "max_attempts": maxAttempts.map { .int($0) } ?? .null,
             "timeout_seconds": timeoutSeconds.map { .int($0) } ?? .null, "unique_key": uniqueKey.map { .string($0) } ?? .null,
+            "run_at": runAt.map { .string(Timestamps.iso8601($0)) } ?? .null,
         ]
     }
 }

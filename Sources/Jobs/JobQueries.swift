@@ -16,12 +16,13 @@ enum JobQueries {
         WITH input AS (
             SELECT * FROM ROWS FROM (jsonb_to_recordset(\(document)) AS (
                 task text, args jsonb, queue text, priority int, delay_ms bigint, max_attempts int,
-                timeout_seconds int, unique_key text)) WITH ORDINALITY AS r(
-                task, args, queue, priority, delay_ms, max_attempts, timeout_seconds, unique_key, ord)
+                timeout_seconds int, unique_key text, run_at timestamptz)) WITH ORDINALITY AS r(
+                task, args, queue, priority, delay_ms, max_attempts, timeout_seconds, unique_key, run_at, ord)
         ), inserted AS (
             INSERT INTO jobs (task, args, queue, priority, run_at, max_attempts, timeout_seconds, unique_key)
             SELECT task, coalesce(args, '{}'::jsonb), queue, priority,
-                   now() + delay_ms * interval '1 millisecond', coalesce(max_attempts, 3), timeout_seconds, unique_key
+                   coalesce(run_at, now() + delay_ms * interval '1 millisecond'), coalesce(max_attempts, 3), timeout_seconds,
+                   unique_key
             FROM input ORDER BY ord
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('queued', 'retrying', 'running')
             DO NOTHING

@@ -45,8 +45,11 @@ public struct ManualRun {
             guard let monitor = try? PostgresConnection(conninfo: databaseURL, applicationName: "taskrunner-run", connectNow: false) else { return }
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(timeout)
-            while !(done.wait(until: { $0 }, timeout: interval) { _ in true } ?? false) {
+            var nextBeat = clock.now + interval
+            while !(done.wait(until: { $0 }, timeout: .milliseconds(100)) { _ in true } ?? false) {
                 if clock.now > deadline { token.stop(.timedOut) }
+                guard clock.now >= nextBeat else { continue }
+                nextBeat = clock.now + interval
                 do {
                     try monitor.execute(JobQueries.heartbeat(worker: identity.id))
                     if try !monitor.query(JobQueries.cancelRequested(worker: identity.id)).isEmpty { token.stop(.cancelled) }

@@ -61,6 +61,17 @@ struct EnqueueTests {
         }
     }
 
+    @Test("a run time instead of a delay is kept as given")
+    func runAt() async throws {
+        try await onThread {
+            let db = try TestDatabase.migrated()
+            let when = Date().addingTimeInterval(3600)
+            let id = try Fixture.queue.enqueue(EnqueueRequest(task: "test_task", queue: Fixture.uniqueQueue("at"), runAt: when), on: db).id
+            let job = try #require(try Fixture.queue.job(id, on: db))
+            #expect(abs(job.runAt.timeIntervalSince(when)) < 0.01)
+        }
+    }
+
     @Test("unknown tasks and bad fields are refused before touching the database")
     func validation() async throws {
         try await onThread {
