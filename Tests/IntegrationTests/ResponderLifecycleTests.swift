@@ -6,17 +6,21 @@ import TestSupport
 
 @Suite("FCGIApp lifecycle: database outages, signals, bad configuration")
 struct ResponderLifecycleTests {
+    /// A migrated cluster of the test's own (it may stop it) with FCGIApp and nginx in front.
+    static func stackOnOwnCluster() throws -> (DisposableCluster, ServiceStack) {
+        let cluster = try DisposableCluster()
+        let migrate = try taskRunner(["migrate"], databaseURL: cluster.databaseURL)
+        guard migrate.status == 0 else { throw HarnessError("migrate failed: \(migrate.stderr)") }
+        return (cluster, try ServiceStack(databaseURL: cluster.databaseURL))
+    }
+
     @Test("health is 503 while the database is stopped and 200 again once it is back")
     func healthFollowsTheDatabase() async throws {
-        let cluster = try await onThread { try DisposableCluster() }
-        defer { cluster.destroy() }
-        let stack = try await onThread { () throws -> ServiceStack in
-            let migrate = try runCommand(
-                Repository.binDirectory + "/TaskRunner", ["migrate"], environment: environment(with: ["DATABASE_URL": cluster.databaseURL]))
-            guard migrate.status == 0 else { throw HarnessError("migrate failed: \(migrate.stderr)") }
-            return try ServiceStack(databaseURL: cluster.databaseURL)
+        let (cluster, stack) = try await onThread { try ResponderLifecycleTests.stackOnOwnCluster() }
+        defer {
+            stack.shutdown()
+            cluster.destroy()
         }
-        defer { stack.shutdown() }
         #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
 
         try await onThread { try cluster.stop() }
@@ -53,15 +57,11 @@ struct ResponderLifecycleTests {
 
     @Test("SIGTERM during a request: the request still completes, then the responder exits 0")
     func sigtermFinishesInFlight() async throws {
-        let cluster = try await onThread { try DisposableCluster() }
-        defer { cluster.destroy() }
-        let stack = try await onThread { () throws -> ServiceStack in
-            let migrate = try runCommand(
-                Repository.binDirectory + "/TaskRunner", ["migrate"], environment: environment(with: ["DATABASE_URL": cluster.databaseURL]))
-            guard migrate.status == 0 else { throw HarnessError("migrate failed: \(migrate.stderr)") }
-            return try ServiceStack(databaseURL: cluster.databaseURL)
+        let (cluster, stack) = try await onThread { try ResponderLifecycleTests.stackOnOwnCluster() }
+        defer {
+            stack.shutdown()
+            cluster.destroy()
         }
-        defer { stack.shutdown() }
         // Hold a lock that /api/health's query must wait for, so the request stays in flight;
         // the connection lives on this one thread.
         let pid = stack.fcgiProcessID

@@ -6,7 +6,7 @@ import TestSupport
 enum SharedStack {
     private static let started: Result<ServiceStack, any Error> = Result {
         let url = try TestDatabase.url()
-        let migrate = try runCommand(Repository.binDirectory + "/TaskRunner", ["migrate"], environment: environment(with: ["DATABASE_URL": url]))
+        let migrate = try taskRunner(["migrate"], databaseURL: url)
         guard migrate.status == 0 else { throw HarnessError("TaskRunner migrate failed: \(migrate.stderr)") }
         let stack = try ServiceStack(databaseURL: url)
         atexit { if case .success(let stack) = SharedStack.started { stack.shutdown() } }
