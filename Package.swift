@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "FCGIApp", targets: ["FCGIApp"]),
         .executable(name: "TaskRunner", targets: ["TaskRunner"]),
+        .executable(name: "QueueBench", targets: ["QueueBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,7 @@ let package = Package(
         ),
         // The registered tasks.
         .target(name: "Tasks", dependencies: ["Jobs", "AppSupport", "Postgres"]),
+        .target(name: "Weather", dependencies: ["HTTPClient", "AppSupport", "Threads"]),
         // Routing, JSON and handlers, independent of FastCGI sockets.
         .target(
             name: "Web",
@@ -67,6 +69,8 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(name: "QueueBench", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads"], path: "Sources/QueueBench"),
+
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport"]),
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "Postgres", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads", "TestSupport"]),
+        .testTarget(name: "WeatherTests", dependencies: ["Weather", "HTTPClient", "AppSupport", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

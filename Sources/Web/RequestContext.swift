@@ -5,6 +5,8 @@ import Postgres
 public final class RequestContext {
     private let databaseURL: String?
     private var connection: PostgresConnection?
+    /// The last health figures this thread read, and when (see `HealthRoutes`).
+    var healthFigures: (queueDepth: Int, liveWorkers: Int, schemaVersion: Int, readAt: ContinuousClock.Instant)?
 
     /// A context whose connection will use `databaseURL` (nil: no database configured).
     public init(databaseURL: String?) {

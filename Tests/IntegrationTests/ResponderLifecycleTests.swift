@@ -22,6 +22,15 @@ struct ResponderLifecycleTests {
             cluster.destroy()
         }
         #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
+        // Queue figures: refreshed at most once a second per responder thread.
+        let enqueued = try await onThread {
+            try taskRunner(["enqueue", "--batch", "-"], databaseURL: cluster.databaseURL, stdin: String(repeating: #"{"task":"test_task"}"# + "\n", count: 3))
+        }
+        #expect(enqueued.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
+        try await Task.sleep(for: .milliseconds(1100))
+        let figures = try jsonObject(try await send(.get, stack.baseURL + "/api/health"))
+        #expect(figures["queue_depth"] as? Int == 3)
+        #expect(figures["live_workers"] as? Int == 0)
 
         try await onThread { try cluster.stop() }
         let down = try await send(.get, stack.baseURL + "/api/health")

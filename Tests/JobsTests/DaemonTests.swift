@@ -44,19 +44,22 @@ struct DaemonTests {
         let name = Fixture.uniqueQueue("prio")
         try await onThread {
             let db = try TestDatabase.migrated()
+            // One worker, nothing claimed ahead: a blocker holds it while the others are enqueued.
+            let daemon = try DaemonProcess(
+                databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, concurrency: 1, extra: ["--prefetch", "0"]))
+            let blocker = try Fixture.enqueue(db, name, args: ["sleep_ms": 800], priority: 1000)
+            try eventually("the blocker to run") { try Fixture.queue.job(blocker, on: db)?.state == .running }
             let low = try Fixture.enqueue(db, name, priority: -5)
             let normalA = try Fixture.enqueue(db, name)
             let high = try Fixture.enqueue(db, name, priority: 10)
             let normalB = try Fixture.enqueue(db, name)
-            let delayed = try Fixture.enqueue(db, name, priority: 100, delayMs: 1500)
             let enqueuedAt = Date()
-            let daemon = try DaemonProcess(
-                databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, concurrency: 1, extra: ["--prefetch", "0"]))
-            try eventually("all jobs to succeed") { try Fixture.counts(name, on: db) == ["succeeded": 5] }
+            let delayed = try Fixture.enqueue(db, name, priority: 100, delayMs: 3000)
+            try eventually("all jobs to succeed") { try Fixture.counts(name, on: db) == ["succeeded": 6] }
             let order = try db.query("SELECT id FROM jobs WHERE queue = \(name) ORDER BY started_at, id").map { try $0.decode(Int.self, "id") }
-            #expect(order == [high, normalA, normalB, low, delayed])
+            #expect(order == [blocker, high, normalA, normalB, low, delayed])
             let started = try #require(try Fixture.queue.job(delayed, on: db)?.startedAt)
-            #expect(started.timeIntervalSince(enqueuedAt) >= 1.4)
+            #expect(started.timeIntervalSince(enqueuedAt) >= 2.9)
             #expect(daemon.stop() == 0)
         }
     }

@@ -28,6 +28,12 @@ OpenWeather route:
     "Garbage" -> 200 with a non-JSON body; known cities -> 200 with the
     current-weather JSON shape. City names match case-insensitively; the
     country code, if given, is ignored.
+
+Request counting (for tests that check retries):
+    GET  /__stats   200, JSON {"paths": {path: count}, "queries": {q: count}}:
+                    requests per path, and weather requests per lowercased
+                    "q" parameter (so parallel tests can use distinct keys)
+    POST /__reset   zeroes the counts; 200 {"reset": true}
 """
 
 import argparse
@@ -78,6 +84,8 @@ CITIES = {
     "Luxembourg": (2960316, "LU", 6.13, 49.6117, 3600, 15.6, 15.1, 1014, 72, 3.1, 230, 75, 10000, 803, 18600, 69600),
     "Reykjavik": (3413829, "IS", -21.8954, 64.1355, 0, 8.2, 5.9, 1004, 81, 8.7, 160, 90, 10000, 804, 18000, 84600),
     "Valletta": (2562305, "MT", 14.5147, 35.8997, 3600, 25.8, 26.1, 1015, 65, 5.7, 300, 0, 10000, 800, 16800, 66000),
+    "Nicosia": (146268, "CY", 33.3667, 35.1667, 7200, 29.4, 28.9, 1012, 38, 3.6, 280, 0, 10000, 800, 12600, 61200),
+    "São Paulo": (3448439, "BR", -46.6361, -23.5475, -10800, 23.7, 23.9, 1017, 73, 3.1, 140, 40, 10000, 802, 33600, 75600),
     "Hottown": (9900001, "ES", -5.9845, 37.3891, 3600, 38.0, 39.6, 1010, 18, 2.1, 150, 0, 10000, 800, 21600, 72000),
     "Coldville": (9900002, "FI", 25.7482, 66.5039, 7200, -15.0, -21.3, 1028, 85, 3.1, 10, 20, 10000, 600, 32400, 48600),
     "Windy": (9900003, "GB", -3.1883, 55.9533, 0, 11.0, 7.4, 998, 76, 22.0, 250, 90, 10000, 804, 20400, 73800),
@@ -85,6 +93,10 @@ CITIES = {
     "Slow": (9900005, "FR", 4.8357, 45.764, 3600, 17.0, 16.7, 1015, 60, 2.6, 180, 40, 10000, 802, 19200, 69000),
 }
 _CITY_INDEX = {name.lower(): name for name in CITIES}
+
+_STATS_LOCK = threading.Lock()
+_PATH_COUNTS = {}
+_QUERY_COUNTS = {}
 
 WEATHER = {
     211: ("Thunderstorm", "thunderstorm", "11"),
@@ -199,6 +211,20 @@ class Handler(BaseHTTPRequestHandler):
         body = self.read_body()
         url = urlsplit(self.path)
         parts = [p for p in url.path.split("/") if p]
+        if url.path == "/__stats":
+            with _STATS_LOCK:
+                payload = {"paths": dict(_PATH_COUNTS), "queries": dict(_QUERY_COUNTS)}
+            return self.reply_json(200, payload)
+        if url.path == "/__reset" and self.command == "POST":
+            with _STATS_LOCK:
+                _PATH_COUNTS.clear()
+                _QUERY_COUNTS.clear()
+            return self.reply_json(200, {"reset": True})
+        with _STATS_LOCK:
+            _PATH_COUNTS[url.path] = _PATH_COUNTS.get(url.path, 0) + 1
+            if url.path == "/data/2.5/weather":
+                q = parse_qs(url.query, keep_blank_values=True).get("q", [""])[-1].strip().lower()
+                _QUERY_COUNTS[q] = _QUERY_COUNTS.get(q, 0) + 1
         try:
             if url.path == "/data/2.5/weather":
                 return self.openweather(url.query)
