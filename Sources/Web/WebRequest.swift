@@ -35,22 +35,44 @@ public struct WebRequest: Sendable {
 
     /// Builds a request from CGI/FastCGI parameters (`REQUEST_METHOD`, `DOCUMENT_URI` or
     /// `REQUEST_URI`, `QUERY_STRING`, `CONTENT_TYPE`, `CONTENT_LENGTH`, `HTTP_*`,
-    /// `REMOTE_ADDR`, and nginx's `REQUEST_ID`).
-    public init(cgi params: [String: String], body: [UInt8], bodyTooLarge: Bool) {
+    /// `REMOTE_ADDR`, and nginx's `REQUEST_ID`), in one pass over them.
+    public init(cgi params: [(name: String, value: String)], body: [UInt8], bodyTooLarge: Bool) {
         var headers: [String: String] = [:]
-        for (key, value) in params where key.hasPrefix("HTTP_") {
-            headers[WebRequest.headerName(cgiKey: key)] = value
+        var method = "GET", uri = "/", documentURI = "", queryString = "", remoteAddress = ""
+        var nginxID: String?
+        for (key, value) in params {
+            if key.utf8.starts(with: "HTTP_".utf8) {
+                headers[WebRequest.headerName(cgiKey: key)] = value
+                continue
+            }
+            switch key {
+            case "REQUEST_METHOD": method = value
+            case "REQUEST_URI": uri = value
+            case "DOCUMENT_URI": documentURI = value
+            case "QUERY_STRING": queryString = value
+            case "REMOTE_ADDR": remoteAddress = value
+            case "REQUEST_ID": nginxID = value
+            case "CONTENT_TYPE" where !value.isEmpty: headers["content-type"] = value
+            case "CONTENT_LENGTH" where !value.isEmpty: headers["content-length"] = value
+            default: break
+            }
         }
-        if let type = params["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
-        if let length = params["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
-        let uri = params["REQUEST_URI"] ?? "/"
-        let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
-        let path = params["DOCUMENT_URI"].flatMap { $0.isEmpty ? nil : $0 } ?? PercentDecoding.decode(rawPath) ?? rawPath
-        let id = RequestID.sanitized(params["REQUEST_ID"]) ?? RequestID.sanitized(headers["x-request-id"]) ?? RequestID.generate()
+        let path: String
+        if !documentURI.isEmpty {
+            path = documentURI
+        } else {
+            let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+            path = PercentDecoding.decode(rawPath) ?? rawPath
+        }
+        let id = RequestID.sanitized(nginxID) ?? RequestID.sanitized(headers["x-request-id"]) ?? RequestID.generate()
         self.init(
-            method: params["REQUEST_METHOD"] ?? "GET", path: path, queryString: params["QUERY_STRING"] ?? "",
-            headers: headers, body: body, bodyTooLarge: bodyTooLarge, requestID: id,
-            remoteAddress: params["REMOTE_ADDR"] ?? "")
+            method: method, path: path, queryString: queryString, headers: headers, body: body, bodyTooLarge: bodyTooLarge,
+            requestID: id, remoteAddress: remoteAddress)
+    }
+
+    /// Builds a request from CGI parameters given as a dictionary.
+    public init(cgi params: [String: String], body: [UInt8], bodyTooLarge: Bool) {
+        self.init(cgi: params.map { (name: $0.key, value: $0.value) }, body: body, bodyTooLarge: bodyTooLarge)
     }
 
     /// `HTTP_X_REQUEST_ID` becomes `x-request-id`, in one pass over the bytes.
