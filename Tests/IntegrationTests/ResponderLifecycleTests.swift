@@ -101,6 +101,16 @@ struct ResponderLifecycleTests {
         #expect(!FileManager.default.fileExists(atPath: stack.socketPath))
     }
 
+    @Test("started by spawn-fcgi, it serves on the socket it finds on fd 0")
+    func inheritedSocket() async throws {
+        let stack = try await onThread { try ServiceStack(databaseURL: try TestDatabase.url(), launch: .spawnFCGI) }
+        defer { stack.shutdown() }
+        #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
+        #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
+        #expect(stack.fcgiLog.contains("listening on fd 0"))
+        #expect(await onThread { stack.stopFCGIApp(signal: SIGTERM) } == 0)
+    }
+
     @Test("a second responder on a live socket refuses to start, and the first keeps serving")
     func refusesLiveSocket() async throws {
         let stack = try await onThread { try ServiceStack(databaseURL: try TestDatabase.url()) }

@@ -15,8 +15,19 @@ public final class ServiceStack: @unchecked Sendable {
     private let lock = NSLock()
     private var fcgi: ChildProcess
 
+    /// How FCGIApp gets its socket.
+    public enum Launch: Sendable {
+        /// FCGIApp opens `FCGI_SOCKET` itself.
+        case direct
+        /// spawn-fcgi opens the socket and execs FCGIApp with it on fd 0 (no `FCGI_SOCKET`).
+        case spawnFCGI
+    }
+
+    private let launch: Launch
+
     /// Starts FCGIApp (with `DATABASE_URL` = `databaseURL`) and nginx. Blocking.
-    public init(databaseURL: String, extraEnvironment: [String: String] = [:]) throws {
+    public init(databaseURL: String, extraEnvironment: [String: String] = [:], launch: Launch = .direct) throws {
+        self.launch = launch
         directory = try Repository.temporaryDirectory("stack")
         socketPath = directory + "/fcgiapp.sock"
         let port = freeLocalPort()
@@ -34,8 +45,9 @@ public final class ServiceStack: @unchecked Sendable {
             "LOG_LEVEL": "info",
         ])
         for (key, value) in extraEnvironment { env[key] = value }
+        if launch == .spawnFCGI { env["FCGI_SOCKET"] = nil }
         fcgiEnvironment = env
-        fcgi = try ServiceStack.launchFCGIApp(environment: env, logPath: directory + "/fcgiapp.log")
+        fcgi = try ServiceStack.launchFCGIApp(environment: env, logPath: directory + "/fcgiapp.log", launch: launch, socketPath: socketPath, group: group)
         let socket = socketPath
         try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: socket) }
 
@@ -48,12 +60,23 @@ public final class ServiceStack: @unchecked Sendable {
         try ServiceStack.waitFor(what: "nginx on \(baseURL)") { ServiceStack.acceptsConnections(port: port) }
     }
 
-    static func launchFCGIApp(environment: [String: String], logPath: String) throws -> ChildProcess {
+    static func launchFCGIApp(
+        environment: [String: String], logPath: String, launch: Launch, socketPath: String, group: String
+    ) throws -> ChildProcess {
         let log = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard log >= 0 else { throw HarnessError("cannot open \(logPath)") }
         defer { close(log) }
+        let binary = Repository.binDirectory + "/FCGIApp"
         return try Spawning.locked {
-            try ChildProcess(Repository.binDirectory + "/FCGIApp", [], environment: environment, stdout: log, stderr: log)
+            switch launch {
+            case .direct:
+                return try ChildProcess(binary, [], environment: environment, stdout: log, stderr: log)
+            case .spawnFCGI:
+                let ownership = group.isEmpty ? [] : ["-G", group]
+                return try ChildProcess(
+                    "/usr/bin/spawn-fcgi", ["-n", "-s", socketPath, "-M", "0660"] + ownership + ["--", binary],
+                    environment: environment, stdout: log, stderr: log)
+            }
         }
     }
 
@@ -69,7 +92,9 @@ public final class ServiceStack: @unchecked Sendable {
 
     /// Starts FCGIApp again with the same environment (after `stopFCGIApp`).
     public func restartFCGIApp() throws {
-        let process = try ServiceStack.launchFCGIApp(environment: fcgiEnvironment, logPath: directory + "/fcgiapp.log")
+        let group = (try? String(contentsOfFile: directory + "/nginx/nginx.conf", encoding: .utf8))?.contains("user www-data") == true ? "www-data" : ""
+        let process = try ServiceStack.launchFCGIApp(
+            environment: fcgiEnvironment, logPath: directory + "/fcgiapp.log", launch: launch, socketPath: socketPath, group: group)
         lock.withLock { fcgi = process }
         try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: self.socketPath) }
     }
