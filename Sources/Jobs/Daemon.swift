@@ -37,6 +37,8 @@ public final class Daemon: Sendable {
         var running: [Int: Running] = [:]
         var mayHaveMore = false
         var stopping = false
+        /// Moving average of how long jobs take to run, in seconds (10 ms until measured).
+        var averageJobSeconds = 0.01
     }
 
     struct Outbox {
@@ -58,8 +60,24 @@ public final class Daemon: Sendable {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
     }
 
-    var capacity: Int { configuration.concurrency + configuration.prefetch }
-    var lowWater: Int { max(1, configuration.prefetch / 2) }
+    /// Work the buffer should hold ahead of the workers, in seconds of average job time.
+    static let prefetchHorizon = 0.05
+    /// Bounds of the adaptive prefetch.
+    static let maxPrefetch = 1000
+
+    /// Jobs to hold ahead of free workers: the configured number, or as many as the workers get
+    /// through in `prefetchHorizon` at the average job time measured so far (between
+    /// `concurrency` and `maxPrefetch`). Short jobs get big claims (one claim and one completion
+    /// statement per hundreds of jobs); long jobs are not hoarded away from other daemons.
+    func prefetch(_ state: State) -> Int {
+        if let fixed = configuration.prefetch { return fixed }
+        let perJob = max(state.averageJobSeconds, 0.000_01)
+        let adaptive = Double(configuration.concurrency) * Daemon.prefetchHorizon / perJob
+        return Int(min(Double(Daemon.maxPrefetch), max(Double(configuration.concurrency), adaptive)))
+    }
+
+    func capacity(_ state: State) -> Int { configuration.concurrency + prefetch(state) }
+    func lowWater(_ state: State) -> Int { max(1, prefetch(state) / 2) }
 
     /// Runs until SIGTERM/SIGINT or `requestStop()`; see the type's documentation.
     public func run() {
@@ -135,7 +153,7 @@ public final class Daemon: Sendable {
                     try connection.listen(JobQueries.cancelChannel)
                     listening = true
                 }
-                let want = state.withLock { capacity - $0.buffer.count - $0.running.count }
+                let want = state.withLock { capacity($0) - $0.buffer.count - $0.running.count }
                 if want > 0 {
                     let rows = try connection.query(JobQueries.claim(queues: queues, limit: want, worker: identity.id))
                     let claimed = try rows.map(ClaimedJob.init(row:))
@@ -213,15 +231,19 @@ public final class Daemon: Sendable {
                 let token = CancellationToken()
                 let seconds = job.timeoutSeconds ?? registry[job.task]?.timeoutSeconds ?? 300
                 state.running[job.id] = Running(token: token, deadline: .now + .seconds(seconds))
-                let ring = state.mayHaveMore && state.buffer.count <= lowWater
+                let ring = state.mayHaveMore && state.buffer.count <= lowWater(state)
                 return (job, token, ring)
             }
             guard let (job, token, ring) = next ?? nil else { return }
             if ring { doorbell.ring() }
+            let started = ContinuousClock.now
             execute(job, token: token, database: database)
+            let took = started.duration(to: .now)
+            let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
             let refill = state.withLock { state -> Bool in
                 state.running.removeValue(forKey: job.id)
-                return state.mayHaveMore && state.buffer.count <= lowWater
+                state.averageJobSeconds += (seconds - state.averageJobSeconds) * 0.05
+                return state.mayHaveMore && state.buffer.count <= lowWater(state)
             }
             if refill { doorbell.ring() }
         }

@@ -6,8 +6,9 @@ public struct DaemonConfiguration: Sendable {
     public var queues: [String]
     /// Jobs run at once (worker threads).
     public var concurrency: Int
-    /// Jobs claimed ahead of free workers, so claims come in batches.
-    public var prefetch: Int
+    /// Jobs claimed ahead of free workers, so claims come in batches; nil adapts it to how long
+    /// jobs take (see `Daemon.prefetch`).
+    public var prefetch: Int?
     /// How often to look for jobs without a notification (delayed jobs, missed wake-ups).
     public var pollInterval: Duration
     /// How often to write the heartbeat (and check for rescues and cancellations).
@@ -28,7 +29,7 @@ public struct DaemonConfiguration: Sendable {
         self.databaseURL = databaseURL
         self.queues = queues
         self.concurrency = concurrency
-        self.prefetch = prefetch ?? max(16, concurrency * 4)
+        self.prefetch = prefetch
         self.pollInterval = pollInterval
         self.heartbeatInterval = heartbeatInterval
         self.rescueAfter = rescueAfter

@@ -15,7 +15,7 @@ struct DaemonCommand: ParsableCommand {
     @Option(help: "Jobs run at once.")
     var concurrency = 4
 
-    @Option(help: "Jobs claimed ahead of free workers (default: max(16, 4 x concurrency)).")
+    @Option(help: "Jobs claimed ahead of free workers (default: adaptive, about 50 ms of work, from concurrency to 1000).")
     var prefetch: Int?
 
     @Option(name: .customLong("poll-interval"), help: "Seconds between polls when no notification arrives.")

@@ -29,7 +29,7 @@ struct ResilienceTests {
             #expect(try stats.decode(Int.self, "jobs") == 10_000)
             #expect(try stats.decode(Int.self, "max_attempts") == 1)
             #expect(try stats.decode(Int.self, "attempts") == 10_000)
-            #expect(try stats.decode(Int.self, "workers") == 3)
+            #expect(try stats.decode(Int.self, "workers") >= 2)
             for daemon in daemons { #expect(daemon.stop() == 0) }
         }
     }
