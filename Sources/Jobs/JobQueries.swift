@@ -9,7 +9,7 @@ enum JobQueries {
     static let doneChannel = "weather_job_done"
     static let cancelChannel = "weather_job_cancel"
 
-    /// Inserts the jobs of a JSON array (see `EnqueueRequest.json`) in one statement, skips those
+    /// Inserts the jobs of a JSON array (see `EnqueueRequest.batchDocument`) in one statement, skips those
     /// whose unique key is taken, and notifies daemons once if any is runnable now.
     static func insertBatch(_ document: PostgresJSON) -> PostgresQuery {
         """

@@ -26,7 +26,7 @@ public struct JobQueue: Sendable {
     public func enqueue(_ request: EnqueueRequest, on connection: PostgresConnection) throws -> Enqueued {
         let valid = try request.validated(against: registry)
         for _ in 0..<5 {
-            let rows = try connection.query(JobQueries.insertBatch(PostgresJSON(text: JSONValue.array([valid.json]).serialized)))
+            let rows = try connection.query(JobQueries.insertBatch(PostgresJSON(text: EnqueueRequest.batchDocument([valid]))))
             if let row = rows.first { return Enqueued(id: try row.decode(Int.self, "id"), created: true) }
             // The key is taken: return the holder, unless it finished in between (then try again).
             if let key = valid.uniqueKey, let holder = try connection.query(JobQueries.activeByUniqueKey(key)).first {
@@ -45,7 +45,7 @@ public struct JobQueue: Sendable {
         var start = 0
         while start < valid.count {
             let chunk = valid[start..<min(start + chunkSize, valid.count)]
-            let document = PostgresJSON(text: JSONValue.array(chunk.map(\.json)).serialized)
+            let document = PostgresJSON(text: EnqueueRequest.batchDocument(chunk))
             for row in try connection.query(JobQueries.insertBatch(document)) {
                 ids.append(try row.decode(Int.self, "id"))
             }

@@ -57,9 +57,8 @@ CREATE UNIQUE INDEX jobs_unique_key_idx ON jobs (unique_key)
 CREATE INDEX jobs_running_idx ON jobs (worker) WHERE state = 'running';
 -- Retention purge: finished jobs by age.
 CREATE INDEX jobs_finished_idx ON jobs (finished_at) WHERE finished_at IS NOT NULL;
--- Listing by task and state, newest first.
-CREATE INDEX jobs_task_idx ON jobs (task, id DESC);
-CREATE INDEX jobs_state_idx ON jobs (state, id DESC);
+-- No index on state or task for listings: every state change and insert would pay for it.
+-- Listings come with the API, which adds the indexes its queries need.
 
 -- A hot, churning table: vacuum it early and often so dead rows never pile up.
 ALTER TABLE jobs SET (
