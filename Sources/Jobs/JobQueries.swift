@@ -58,11 +58,16 @@ enum JobQueries {
 
     /// Claims up to `limit` runnable jobs of `queues` for `worker`, highest priority first, then
     /// oldest; locked rows are skipped so daemons never wait on each other.
+    ///
+    /// With one queue the filter is `queue = $1`, so `jobs_claim_idx` yields rows already in
+    /// order (no sort of the whole backlog); several queues use `= ANY`, which sorts.
     static func claim(queues: PostgresTextArray, limit: Int, worker: String) -> PostgresQuery {
-        """
+        let filter: PostgresQuery =
+            queues.elements.count == 1 ? "queue = \(queues.elements[0])" : "queue = ANY(\(queues)::text[])"
+        return """
         WITH picked AS (
             SELECT id FROM jobs
-            WHERE state IN ('queued', 'retrying') AND queue = ANY(\(queues)::text[]) AND run_at <= now()
+            WHERE state IN ('queued', 'retrying') AND \(fragment: filter) AND run_at <= now()
             ORDER BY priority DESC, run_at, id
             LIMIT \(limit)
             FOR UPDATE SKIP LOCKED
