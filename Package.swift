@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
 
         // Configuration and logging shared by both executables.
-        .target(name: "AppSupport", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "AppSupport", dependencies: ["Threads", .product(name: "Logging", package: "swift-log")]),
         // Migrations and named queries.
         .target(
             name: "Storage",

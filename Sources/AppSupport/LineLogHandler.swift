@@ -3,8 +3,8 @@ import Logging
 import Glibc
 #endif
 
-/// A swift-log handler that writes one line per message to standard error with a single
-/// `write`, so lines from many threads never interleave:
+/// A swift-log handler that writes one line per message to standard error through `LogWriter`
+/// (whole lines only, so lines from many threads never interleave):
 /// `2026-11-25T16:28:22.123Z info fcgiapp: GET /api/ping 200 0.21ms request_id=...`
 public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
@@ -38,14 +38,7 @@ public struct LineLogHandler: LogHandler {
             }
         }
         line += "\n"
-        line.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        LogWriter.shared.write(line, urgent: event.level >= .warning)
     }
 
     /// UTC time with milliseconds, ISO 8601.
@@ -78,6 +71,7 @@ public enum LogSetup {
 
 /// Writes one line to standard error (for the one clear line before exiting).
 public func printError(_ message: String) {
+    LogWriter.shared.flush()
     let bytes = Array((message + "\n").utf8)
     bytes.withUnsafeBytes { _ = write(2, $0.baseAddress!, $0.count) }
 }

@@ -107,8 +107,8 @@ struct ResponderLifecycleTests {
         defer { stack.shutdown() }
         #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
         #expect(try await send(.get, stack.baseURL + "/api/health").status == 200)
-        #expect(stack.fcgiLog.contains("listening on fd 0"))
         #expect(await onThread { stack.stopFCGIApp(signal: SIGTERM) } == 0)
+        #expect(stack.fcgiLog.contains("listening on fd 0"))
     }
 
     @Test("a second responder on a live socket refuses to start, and the first keeps serving")

@@ -86,7 +86,12 @@ struct ResponderThroughNginxTests {
         let base = try await sharedBaseURL()
         let response = try await send(.get, base + "/api/ping?echo=logged")
         let id = try #require(response.header("X-Request-Id"))
-        let log = try await onThread { try SharedStack.get().fcgiLog }
+        // Info lines are written in blocks at least every 200 ms.
+        let log = try await onThread { () throws -> String in
+            let stack = try SharedStack.get()
+            try eventually("the request's log line") { stack.fcgiLog.contains(id) }
+            return stack.fcgiLog
+        }
         let lines = log.split(separator: "\n").filter { $0.contains(id) }
         #expect(lines.count == 1)
         let line = String(lines.first ?? "")

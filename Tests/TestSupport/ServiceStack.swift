@@ -49,7 +49,7 @@ public final class ServiceStack: @unchecked Sendable {
         fcgiEnvironment = env
         fcgi = try ServiceStack.launchFCGIApp(environment: env, logPath: directory + "/fcgiapp.log", launch: launch, socketPath: socketPath, group: group)
         let socket = socketPath
-        try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: socket) }
+        try ServiceStack.waitFor(what: "FCGIApp's socket") { ServiceStack.socketReady(socket) }
 
         let prefix = directory + "/nginx"
         nginx = try Spawning.locked {
@@ -96,7 +96,7 @@ public final class ServiceStack: @unchecked Sendable {
         let process = try ServiceStack.launchFCGIApp(
             environment: fcgiEnvironment, logPath: directory + "/fcgiapp.log", launch: launch, socketPath: socketPath, group: group)
         lock.withLock { fcgi = process }
-        try ServiceStack.waitFor(what: "FCGIApp's socket") { FileManager.default.fileExists(atPath: self.socketPath) }
+        try ServiceStack.waitFor(what: "FCGIApp's socket") { ServiceStack.socketReady(self.socketPath) }
     }
 
     /// FCGIApp's log so far.
@@ -118,6 +118,13 @@ public final class ServiceStack: @unchecked Sendable {
     }
 
     deinit { shutdown() }
+
+    /// The socket exists and has its final mode (FCGIApp creates it private, then opens it to
+    /// nginx's group: between the two, nginx would be refused).
+    static func socketReady(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & 0o060) == 0o060
+    }
 
     public static func waitFor(what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
