@@ -27,7 +27,9 @@ public struct FastCGIRequest: Sendable {
     public subscript(_ name: String) -> String? { params.first { $0.name == name }?.value }
 
     /// Reads the parameters and body of the request currently accepted on `raw`.
-    static func read(from raw: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int) -> FastCGIRequest {
+    static func read(
+        from raw: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int, keep: ((UnsafeRawBufferPointer) -> Bool)?
+    ) -> FastCGIRequest {
         var params: [(name: String, value: String)] = []
         params.reserveCapacity(32)
         if var cursor = raw.pointee.envp {
@@ -35,6 +37,11 @@ public struct FastCGIRequest: Sendable {
                 if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
                     let keyLength = entry.distance(to: equals)
                     let key = UnsafeRawBufferPointer(start: entry, count: keyLength)
+                    // CONTENT_LENGTH is always kept: the body is read by it.
+                    if let keep, !keep(key), !(keyLength == 14 && memcmp(entry, "CONTENT_LENGTH", 14) == 0) {
+                        cursor += 1
+                        continue
+                    }
                     params.append((String(decoding: key, as: UTF8.self), String(cString: equals + 1)))
                 }
                 cursor += 1

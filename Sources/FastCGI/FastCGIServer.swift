@@ -96,7 +96,7 @@ public final class FastCGIServer: Sendable {
                 }
                 break
             }
-            let request = FastCGIRequest.read(from: raw, maxBodyBytes: configuration.maxBodyBytes)
+            let request = FastCGIRequest.read(from: raw, maxBodyBytes: configuration.maxBodyBytes, keep: configuration.keepParameter)
             let response = handler(request)
             _ = response.write(to: raw)
             FCGX_Finish_r(raw)

@@ -35,7 +35,7 @@ public struct WebApplication: Sendable {
         let elapsed = started.duration(to: .now)
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         logger.info(
-            "\(request.method) \(request.path) \(response.status) \(micros / 1000).\(WebApplication.threeDigits(micros % 1000))ms request_id=\(request.requestID)")
+            "\(request.method) \(request.path) \(response.status) \(micros / 1000).\(WebApplication.threeDigits(micros % 1000))ms request_id=\(request.requestID)", source: "web")
         return response
     }
 

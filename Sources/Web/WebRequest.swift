@@ -75,6 +75,18 @@ public struct WebRequest: Sendable {
         self.init(cgi: params.map { (name: $0.key, value: $0.value) }, body: body, bodyTooLarge: bodyTooLarge)
     }
 
+    /// The CGI parameters `init(cgi:)` reads (for `FastCGIServerConfiguration.keepParameter`):
+    /// `HTTP_*` and the few it names.
+    public static func readsParameter(_ name: UnsafeRawBufferPointer) -> Bool {
+        if name.count > 5, name[0] == 72, name[1] == 84, name[2] == 84, name[3] == 80, name[4] == 95 { return true }  // HTTP_
+        return cgiNames.contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
+
+    private static let cgiNames: [[UInt8]] = [
+        "REQUEST_METHOD", "REQUEST_URI", "DOCUMENT_URI", "QUERY_STRING", "REMOTE_ADDR", "REQUEST_ID", "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+    ].map { Array($0.utf8) }
+
     /// `HTTP_X_REQUEST_ID` becomes `x-request-id`, in one pass over the bytes.
     static func headerName(cgiKey key: String) -> String {
         var key = key

@@ -23,6 +23,17 @@ struct WebRequestTests {
         #expect(request.remoteAddress == "127.0.0.1")
     }
 
+    @Test("the responder copies only the CGI parameters the web layer reads")
+    func parameterFilter() {
+        func reads(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { WebRequest.readsParameter($0) } }
+        #expect(reads("HTTP_AUTHORIZATION"))
+        #expect(reads("REQUEST_METHOD"))
+        #expect(reads("CONTENT_LENGTH"))
+        #expect(!reads("SCRIPT_NAME"))
+        #expect(!reads("HTTP_"))
+        #expect(!reads("REQUEST_ME"))
+    }
+
     @Test("a hostile request id is replaced by a generated one")
     func requestIDSanitised() {
         let hostile = WebRequest(cgi: ["HTTP_X_REQUEST_ID": "abc\ndef ghi jkl"], body: [], bodyTooLarge: false)
