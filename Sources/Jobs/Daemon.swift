@@ -145,7 +145,8 @@ public final class Daemon: Sendable {
         }
         var listening = false
         var backoff = Duration.milliseconds(100)
-        let queues = PostgresTextArray(configuration.queues)
+        let queues = configuration.queues
+        var nextQueue = 0
         while !state.withLock({ $0.stopping }) {
             do {
                 if !listening {
@@ -155,8 +156,15 @@ public final class Daemon: Sendable {
                 }
                 let want = state.withLock { capacity($0) - $0.buffer.count - $0.running.count }
                 if want > 0 {
-                    let rows = try connection.query(JobQueries.claim(queues: queues, limit: want, worker: identity.id))
-                    let claimed = try rows.map(ClaimedJob.init(row:))
+                    // One statement per queue, starting from a different queue each time so none
+                    // starves; priorities order jobs within a queue.
+                    var claimed: [ClaimedJob] = []
+                    for offset in 0..<queues.count where claimed.count < want {
+                        let queue = queues[(nextQueue + offset) % queues.count]
+                        let rows = try connection.query(JobQueries.claim(queue: queue, limit: want - claimed.count, worker: identity.id))
+                        claimed += try rows.map(ClaimedJob.init(row:))
+                    }
+                    nextQueue = (nextQueue + 1) % queues.count
                     if !claimed.isEmpty {
                         let stillRunning = state.withLock { state -> Bool in
                             if state.stopping { return false }

@@ -56,18 +56,15 @@ enum JobQueries {
         "SELECT \(unsafeRaw: Job.columns) FROM jobs WHERE id = ANY(\(ids)::bigint[])"
     }
 
-    /// Claims up to `limit` runnable jobs of `queues` for `worker`, highest priority first, then
-    /// oldest; locked rows are skipped so daemons never wait on each other.
-    ///
-    /// With one queue the filter is `queue = $1`, so `jobs_claim_idx` yields rows already in
-    /// order (no sort of the whole backlog); several queues use `= ANY`, which sorts.
-    static func claim(queues: PostgresTextArray, limit: Int, worker: String) -> PostgresQuery {
-        let filter: PostgresQuery =
-            queues.elements.count == 1 ? "queue = \(queues.elements[0])" : "queue = ANY(\(queues)::text[])"
-        return """
+    /// Claims up to `limit` runnable jobs of `queue` for `worker`, highest priority first, then
+    /// oldest; locked rows are skipped so daemons never wait on each other. One queue per
+    /// statement: with `queue = $1`, `jobs_claim_idx` yields rows already in order, so a claim
+    /// never sorts the backlog (`= ANY` over several queues would).
+    static func claim(queue: String, limit: Int, worker: String) -> PostgresQuery {
+        """
         WITH picked AS (
             SELECT id FROM jobs
-            WHERE state IN ('queued', 'retrying') AND \(fragment: filter) AND run_at <= now()
+            WHERE state IN ('queued', 'retrying') AND queue = \(queue) AND run_at <= now()
             ORDER BY priority DESC, run_at, id
             LIMIT \(limit)
             FOR UPDATE SKIP LOCKED

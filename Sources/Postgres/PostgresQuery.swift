@@ -54,30 +54,6 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql += "$\(binds.count)"
         }
 
-        /// Appends another query (a fragment built the same way), renumbering its placeholders
-        /// after the binds already here.
-        public mutating func appendInterpolation(fragment: PostgresQuery) {
-            let offset = binds.count
-            var out = ""
-            var chars = fragment.sql.makeIterator()
-            var pending: Character? = chars.next()
-            while let character = pending {
-                pending = chars.next()
-                guard character == "$", let first = pending, first.isASCII, first.isNumber else {
-                    out.append(character)
-                    continue
-                }
-                var digits = ""
-                while let digit = pending, digit.isASCII, digit.isNumber {
-                    digits.append(digit)
-                    pending = chars.next()
-                }
-                out += "$\(Int(digits)! + offset)"
-            }
-            sql += out
-            binds.append(contentsOf: fragment.binds)
-        }
-
         /// Appends trusted SQL text as it is (a fixed column list kept in one place). Never pass
         /// anything that came from a user.
         public mutating func appendInterpolation(unsafeRaw text: String) {

@@ -64,6 +64,23 @@ struct DaemonTests {
         }
     }
 
+    @Test("a daemon given several queues drains each of them, and leaves other queues alone")
+    func severalQueues() async throws {
+        let first = Fixture.uniqueQueue("qa"), second = Fixture.uniqueQueue("qb"), other = Fixture.uniqueQueue("qc")
+        try await onThread {
+            let db = try TestDatabase.migrated()
+            for name in [first, second, other] {
+                _ = try Fixture.queue.enqueueBatch((0..<50).map { _ in EnqueueRequest(task: "test_task", queue: name) }, on: db)
+            }
+            let daemon = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments("\(first),\(second)"))
+            try eventually("both queues to drain") {
+                try Fixture.counts(first, on: db) == ["succeeded": 50] && Fixture.counts(second, on: db) == ["succeeded": 50]
+            }
+            #expect(try Fixture.counts(other, on: db) == ["queued": 50])
+            #expect(daemon.stop() == 0)
+        }
+    }
+
     @Test("a job past its time limit is stopped and failed with a timed-out error")
     func timeout() async throws {
         let name = Fixture.uniqueQueue("timeout")

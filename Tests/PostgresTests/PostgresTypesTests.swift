@@ -15,14 +15,6 @@ struct PostgresTypesTests {
         #expect(query.binds[1].typeOID == PostgresTypeOID.int8)
     }
 
-    @Test("a fragment's placeholders are renumbered after the binds before it")
-    func fragments() {
-        let filter: PostgresQuery = "queue = \("a") AND n > \(3)"
-        let query: PostgresQuery = "SELECT \(1) WHERE \(fragment: filter) LIMIT \(10)"
-        #expect(query.sql == "SELECT $1 WHERE queue = $2 AND n > $3 LIMIT $4")
-        #expect(query.binds.map(\.text) == ["1", "a", "3", "10"])
-    }
-
     @Test("identifiers are quoted so they cannot end early")
     func identifierQuoting() {
         let query: PostgresQuery = "LISTEN \(identifier: "we\"ird")"
