@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An HTTP request as the web layer sees it, built from CGI variables, so it can be made in a
 /// test without any socket.
 public struct WebRequest: Sendable {
@@ -78,14 +82,19 @@ public struct WebRequest: Sendable {
     /// The CGI parameters `init(cgi:)` reads (for `FastCGIServerConfiguration.keepParameter`):
     /// `HTTP_*` and the few it names.
     public static func readsParameter(_ name: UnsafeRawBufferPointer) -> Bool {
-        if name.count > 5, name[0] == 72, name[1] == 84, name[2] == 84, name[3] == 80, name[4] == 95 { return true }  // HTTP_
-        return cgiNames.contains { $0.count == name.count && $0.elementsEqual(name) }
+        guard let base = name.baseAddress else { return false }
+        func equals(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == name.count && memcmp(base, literal.utf8Start, name.count) == 0
+        }
+        if name.count > 5 && memcmp(base, "HTTP_", 5) == 0 { return true }
+        switch name.count {
+        case 10: return equals("REQUEST_ID")
+        case 11: return equals("REQUEST_URI") || equals("REMOTE_ADDR")
+        case 12: return equals("DOCUMENT_URI") || equals("QUERY_STRING") || equals("CONTENT_TYPE")
+        case 14: return equals("REQUEST_METHOD") || equals("CONTENT_LENGTH")
+        default: return false
+        }
     }
-
-    private static let cgiNames: [[UInt8]] = [
-        "REQUEST_METHOD", "REQUEST_URI", "DOCUMENT_URI", "QUERY_STRING", "REMOTE_ADDR", "REQUEST_ID", "CONTENT_TYPE",
-        "CONTENT_LENGTH",
-    ].map { Array($0.utf8) }
 
     /// `HTTP_X_REQUEST_ID` becomes `x-request-id`, in one pass over the bytes.
     static func headerName(cgiKey key: String) -> String {

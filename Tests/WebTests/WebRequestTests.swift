@@ -27,6 +27,10 @@ struct WebRequestTests {
     func parameterFilter() {
         func reads(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { WebRequest.readsParameter($0) } }
         #expect(reads("HTTP_AUTHORIZATION"))
+        for header in ["HTTP_HOST", "HTTP_ACCEPT", "HTTP_COOKIE", "HTTP_X_FOO_BAR", "HTTP_USER_AGENT"] { #expect(reads(header)) }
+        #expect(reads("REMOTE_ADDR"))
+        #expect(reads("DOCUMENT_URI"))
+        #expect(!reads("REMOTE_PORT"))
         #expect(reads("REQUEST_METHOD"))
         #expect(reads("CONTENT_LENGTH"))
         #expect(!reads("SCRIPT_NAME"))
