@@ -47,7 +47,7 @@ struct DaemonTests {
             // One worker, nothing claimed ahead: a blocker holds it while the others are enqueued.
             let daemon = try DaemonProcess(
                 databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, concurrency: 1, extra: ["--prefetch", "0"]))
-            let blocker = try Fixture.enqueue(db, name, args: ["sleep_ms": 800], priority: 1000)
+            let blocker = try Fixture.enqueue(db, name, args: ["sleep_ms": 1500], priority: 1000)
             try eventually("the blocker to run") { try Fixture.queue.job(blocker, on: db)?.state == .running }
             let low = try Fixture.enqueue(db, name, priority: -5)
             let normalA = try Fixture.enqueue(db, name)
