@@ -38,8 +38,7 @@ public final class LogWriter: Sendable {
         {
             _ = PosixThread(name: "log-flush") {
                 while true {
-                    var pause = timespec(tv_sec: 0, tv_nsec: 200_000_000)
-                    nanosleep(&pause, nil)
+                    blockingSleep(.milliseconds(200))
                     LogWriter.shared.flush()
                 }
             }

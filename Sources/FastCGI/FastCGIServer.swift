@@ -50,8 +50,7 @@ public final class FastCGIServer: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + configuration.shutdownGrace
         while liveThreads.load(ordering: .sequentiallyConsistent) > 0 && clock.now < deadline {
-            var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
-            nanosleep(&pause, nil)
+            blockingSleep(.milliseconds(5))
         }
         let unfinished = liveThreads.load(ordering: .sequentiallyConsistent)
         if unfinished == 0 {
@@ -61,11 +60,6 @@ public final class FastCGIServer: Sendable {
         }
         socket.close()
         log("stopped")
-    }
-
-    /// Asks a running server to stop, as SIGTERM would.
-    public func stop() {
-        kill(getpid(), SIGTERM)
     }
 
     private func waitForShutdownSignal() {

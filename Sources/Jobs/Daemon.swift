@@ -247,7 +247,7 @@ public final class Daemon: Sendable {
             let started = ContinuousClock.now
             execute(job, token: token, database: database)
             let took = started.duration(to: .now)
-            let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+            let seconds = took / .seconds(1)
             let refill = state.withLock { state -> Bool in
                 state.running.removeValue(forKey: job.id)
                 state.averageJobSeconds += (seconds - state.averageJobSeconds) * 0.05
@@ -323,8 +323,7 @@ public final class Daemon: Sendable {
                         return
                     }
                     logger.warning("completion writer: \(error); retrying in \(backoff)")
-                    var pause = timespec(tv_sec: Int(backoff.components.seconds), tv_nsec: Int(backoff.components.attoseconds / 1_000_000_000))
-                    nanosleep(&pause, nil)
+                    blockingSleep(backoff)
                     backoff = min(backoff * 2, .seconds(2))
                     // Outcomes that arrived meanwhile join the retry.
                     let (more, moreBacks, closedNow) = outbox.withLock { outbox -> ([Completion], [Int], Bool) in
@@ -369,8 +368,8 @@ public final class Daemon: Sendable {
                 for row in try connection.query(JobQueries.cancelRequested(worker: identity.id)) {
                     stop(job: try row.decode(Int.self, "id"), reason: .cancelled)
                 }
-                let rescued = try connection.query(JobQueries.rescue(afterSeconds: Int(configuration.rescueAfter.components.seconds)))
-                if let count = try rescued.first?.decode(Int.self, "rescued"), count > 0 {
+                let count = try JobQueue(registry: registry).rescueLostJobs(after: configuration.rescueAfter, on: connection)
+                if count > 0 {
                     logger.warning("rescued \(count) jobs of workers that stopped heartbeating")
                 }
             } catch {

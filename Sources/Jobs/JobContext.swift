@@ -1,6 +1,7 @@
 import AppSupport
 import Postgres
 import Synchronization
+import Threads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -107,9 +108,7 @@ public final class JobContext {
             try checkpoint()
             let remaining = clock.now.duration(to: deadline)
             let slice = min(remaining, .milliseconds(20))
-            let (seconds, attoseconds) = slice.components
-            var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-            nanosleep(&pause, nil)
+            blockingSleep(slice)
         }
         try checkpoint()
     }

@@ -52,10 +52,6 @@ enum JobQueries {
         "SELECT \(unsafeRaw: Job.columns) FROM jobs WHERE id = \(id)"
     }
 
-    static func byIDs(_ ids: PostgresTextArray) -> PostgresQuery {
-        "SELECT \(unsafeRaw: Job.columns) FROM jobs WHERE id = ANY(\(ids)::bigint[])"
-    }
-
     /// Claims up to `limit` runnable jobs of `queue` for `worker`, highest priority first, then
     /// oldest; locked rows are skipped so daemons never wait on each other. One queue per
     /// statement: with `queue = $1`, `jobs_claim_idx` yields rows already in order, so a claim

@@ -14,8 +14,8 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The delay before attempt `attempt + 1`, in milliseconds.
     public func delayMilliseconds(afterAttempt attempt: Int, jitter: Double = Double.random(in: 0.5..<1.5)) -> Int {
-        let baseMs = Double(base.components.seconds * 1000) + Double(base.components.attoseconds) / 1e15
-        let maxMs = Double(maximum.components.seconds * 1000) + Double(maximum.components.attoseconds) / 1e15
+        let baseMs = base / .milliseconds(1)
+        let maxMs = maximum / .milliseconds(1)
         let exponential = baseMs * pow2(max(0, attempt - 1))
         return Int(min(exponential, maxMs) * jitter)
     }

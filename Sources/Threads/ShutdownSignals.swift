@@ -24,8 +24,7 @@ public enum ShutdownSignals {
     /// Waits up to `timeout` for SIGTERM or SIGINT; returns its name, or nil on timeout.
     public static func wait(timeout: Duration) -> String? {
         var signals = set()
-        let (seconds, attoseconds) = timeout.components
-        var limit = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var limit = timeout.timespec
         switch sigtimedwait(&signals, nil, &limit) {
         case SIGTERM: return "SIGTERM"
         case SIGINT: return "SIGINT"
