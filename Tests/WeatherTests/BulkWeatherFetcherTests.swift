@@ -88,7 +88,8 @@ struct BulkWeatherFetcherTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(failure(results[0]) == .cancelled)
-        #expect(elapsed < .seconds(3), "elapsed \(elapsed)")
+        // Far below the 20 s backoff it cut short, whatever the machine's load.
+        #expect(elapsed < .seconds(15), "elapsed \(elapsed)")
     }
 
     @Test func theRequestBudgetSpansTheWholeFetch() async throws {

@@ -83,8 +83,8 @@ struct RateLimiterTests {
             return grants.values.sorted()
         }
         #expect(times.count == 20)
-        #expect(times[4] < .milliseconds(250), "the first 5 are immediate: \(times)")
+        // Real clock: only the lower bound is a fact about the limiter; how soon after it the
+        // grants come depends on the machine's load (the fake-clock tests pin exact times).
         #expect(times[19] >= .milliseconds(900), "\(times)")
-        #expect(times[19] < .seconds(3), "\(times)")
     }
 }
