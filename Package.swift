@@ -47,8 +47,21 @@ let package = Package(
             dependencies: ["Postgres", "AppSupport", "Threads", .product(name: "Logging", package: "swift-log")]
         ),
         // The registered tasks.
-        .target(name: "Tasks", dependencies: ["Jobs", "AppSupport", "Postgres"]),
+        .target(
+            name: "Tasks",
+            dependencies: ["Jobs", "AppSupport", "Postgres", "Weather", "WeatherData", "Notifications", "Threads", "Storage", "Scheduling"]
+        ),
+        // The weather provider client (on the HTTP client).
         .target(name: "Weather", dependencies: ["HTTPClient", "AppSupport", "Threads"]),
+        // Stored weather: searches, statistics, alerts, exports (named queries, no HTTP).
+        .target(name: "WeatherData", dependencies: ["Postgres", "Weather", "AppSupport"]),
+        // Alert notifications: e-mail (SMTP) and webhooks, both through the HTTP client module.
+        .target(name: "Notifications", dependencies: ["HTTPClient", "AppSupport"]),
+        // Cron expressions, the schedules table, and `run --schedule` slots.
+        .target(
+            name: "Scheduling",
+            dependencies: ["Jobs", "Postgres", "AppSupport", "Threads", .product(name: "Logging", package: "swift-log")]
+        ),
         // Routing, JSON and handlers, independent of FastCGI sockets.
         .target(
             name: "Web",
@@ -63,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "TaskRunner",
             dependencies: [
-                "Storage", "Postgres", "AppSupport", "Jobs", "Tasks", "Threads",
+                "Storage", "Postgres", "AppSupport", "Jobs", "Tasks", "Threads", "Scheduling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,6 +92,11 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "Postgres", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads", "TestSupport"]),
         .testTarget(name: "WeatherTests", dependencies: ["Weather", "HTTPClient", "AppSupport", "TestSupport"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "Jobs", "Tasks", "Postgres", "AppSupport", "TestSupport"]),
+        .testTarget(
+            name: "TasksTests",
+            dependencies: ["Tasks", "Jobs", "Weather", "WeatherData", "Notifications", "HTTPClient", "Postgres", "AppSupport", "TestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

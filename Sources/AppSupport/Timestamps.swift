@@ -17,6 +17,13 @@ public enum Timestamps {
         return format(seconds: seconds, millis: millis)
     }
 
+    /// Parses ISO 8601 date-time text (`2026-11-25T08:00:00Z`, with or without a fraction of a
+    /// second, `Z` or an offset); nil when it is not one.
+    public static func parseISO8601(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+    }
+
     static func format(seconds: time_t, millis: Int32) -> String {
         var parts = tm()
         var copy = seconds

@@ -16,6 +16,12 @@ public struct Inspection {
         public var columns: [String]
         public var rows: [[JSONValue]]
 
+        /// A table of `rows`, each with one value per column.
+        public init(columns: [String], rows: [[JSONValue]]) {
+            self.columns = columns
+            self.rows = rows
+        }
+
         /// An array of objects.
         public var json: JSONValue {
             .array(rows.map { row in .object(Dictionary(uniqueKeysWithValues: zip(columns, row))) })

@@ -20,8 +20,11 @@ public struct ManualRun {
         self.logger = logger
     }
 
-    /// Runs `request.task` with `request.args` and returns the finished job.
-    public func run(_ request: EnqueueRequest, on connection: PostgresConnection) throws -> Job {
+    /// Runs `request.task` with `request.args` and returns the finished job. `started` is called
+    /// with the job's id once its row exists, before the task runs.
+    public func run(
+        _ request: EnqueueRequest, on connection: PostgresConnection, started: (Int) -> Void = { _ in }
+    ) throws -> Job {
         let valid = try request.validated(against: registry)
         guard let definition = registry[valid.task] else { throw EnqueueError.unknownTask(valid.task) }
         let identity = WorkerIdentity.current(prefix: "run:")
@@ -35,6 +38,7 @@ public struct ManualRun {
                     worker: identity.id)
             ).first?.decode(Int.self, "id")
         else { throw PostgresError(kind: .usage, message: "the job row was not created") }
+        started(id)
 
         let token = CancellationToken()
         let done = ConditionLock(false)

@@ -34,6 +34,7 @@ extension Migration {
     public static let all: [Migration] = [
         Migration(version: 1, name: "foundation", sql: text(PackageResources._001_foundation_sql)),
         Migration(version: 2, name: "jobs", sql: text(PackageResources._002_jobs_sql)),
+        Migration(version: 3, name: "weather", sql: text(PackageResources._003_weather_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

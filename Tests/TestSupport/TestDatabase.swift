@@ -34,3 +34,40 @@ public enum TestDatabase {
         try PostgresConnection(conninfo: url(), applicationName: applicationName)
     }
 }
+
+extension TestDatabase {
+    private static let freshLock = NSLock()
+    nonisolated(unsafe) private static var template: String?
+    nonisolated(unsafe) private static var freshCount = 0
+
+    /// The URL of a new database of its own, already migrated (copied from a template migrated
+    /// once per test process): for tests of tasks that work on whole tables (cleanup, statistics,
+    /// alerts), which must not see other tests' rows.
+    public static func fresh() throws -> String {
+        let base = try url()
+        freshLock.lock()
+        defer { freshLock.unlock() }
+        let admin = try PostgresConnection(conninfo: base, applicationName: "tests-fresh")
+        defer { admin.close() }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        if template == nil {
+            let name = "tmpl_\(pid)"
+            try admin.simpleQuery("DROP DATABASE IF EXISTS \(name)")
+            try admin.simpleQuery("CREATE DATABASE \(name)")
+            let connection = try PostgresConnection(conninfo: withDatabase(base, name), applicationName: "tests-template")
+            _ = try Migrator(connection: connection).migrate()
+            connection.close()
+            template = name
+        }
+        freshCount += 1
+        let name = "test_\(pid)_\(freshCount)"
+        try admin.simpleQuery("DROP DATABASE IF EXISTS \(name)")
+        try admin.simpleQuery("CREATE DATABASE \(name) TEMPLATE \(template!) STRATEGY FILE_COPY")
+        return withDatabase(base, name)
+    }
+
+    /// `url` with its database replaced by `name` (a query parameter overrides the URI's path).
+    public static func withDatabase(_ url: String, _ name: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + "dbname=\(name)"
+    }
+}
