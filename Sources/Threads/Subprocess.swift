@@ -29,9 +29,9 @@ public struct SubprocessError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Runs a program to completion with `posix_spawnp`, feeding its standard input and collecting
+/// Runs a program to completion (started by `Spawn`), feeding its standard input and collecting
 /// its output with `poll` on the calling thread (blocking: call it from a thread of its own,
-/// never from Swift's cooperative pool). Pipes are close-on-exec, so no other child inherits them.
+/// never from Swift's cooperative pool).
 public enum Subprocess {
     /// Runs `program` (a path, or a name looked up in PATH) with `arguments`. `environment`
     /// nil inherits this process's. Output beyond `outputLimit` bytes per stream is dropped.
@@ -39,43 +39,22 @@ public enum Subprocess {
         _ program: String, _ arguments: [String], environment: [String: String]? = nil, input: [UInt8] = [],
         outputLimit: Int = 16 << 20
     ) throws(SubprocessError) -> SubprocessResult {
-        var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
-        func cloexecPipe(_ fds: inout [Int32]) -> Bool {
-            guard pipe(&fds) == 0 else { return false }
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            return true
+        let input0 = try Spawn.closeOnExecPipe()
+        let output = try Spawn.closeOnExecPipe()
+        let errors = try Spawn.closeOnExecPipe()
+        let stdinPipe = [input0.read, input0.write], stdoutPipe = [output.read, output.write], stderrPipe = [errors.read, errors.write]
+        let pid: pid_t
+        do {
+            pid = try Spawn.start(
+                program, arguments, environment: environment, stdin: stdinPipe[0], stdout: stdoutPipe[1], stderr: stderrPipe[1],
+                searchPath: true)
+        } catch {
+            for fd in stdinPipe + stdoutPipe + stderrPipe { close(fd) }
+            throw error
         }
-        guard cloexecPipe(&stdinPipe), cloexecPipe(&stdoutPipe), cloexecPipe(&stderrPipe) else {
-            let message = String(cString: strerror(errno))
-            for fd in stdinPipe + stdoutPipe + stderrPipe where fd >= 0 { close(fd) }
-            throw SubprocessError(description: "cannot create pipes for \(program): \(message)")
-        }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        var pid: pid_t = 0
-        let spawned: Int32
-        if let envp {
-            spawned = posix_spawnp(&pid, program, &actions, nil, argv, envp)
-        } else {
-            spawned = posix_spawnp(&pid, program, &actions, nil, argv, environ)
-        }
-        posix_spawn_file_actions_destroy(&actions)
-        argv.forEach { free($0) }
-        envp?.forEach { free($0) }
         close(stdinPipe[0])
         close(stdoutPipe[1])
         close(stderrPipe[1])
-        guard spawned == 0 else {
-            close(stdinPipe[1])
-            close(stdoutPipe[0])
-            close(stderrPipe[0])
-            throw SubprocessError(description: "cannot run \(program): \(String(cString: strerror(spawned)))")
-        }
 
         var out: [UInt8] = [], err: [UInt8] = []
         var inputOffset = 0
@@ -125,8 +104,7 @@ public enum Subprocess {
         }
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        let status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        return SubprocessResult(status: status, stdout: out, stderr: err)
+        return SubprocessResult(status: Spawn.exitStatus(raw), stdout: out, stderr: err)
     }
 }
 
