@@ -44,7 +44,7 @@ public struct ScheduledRun {
         let definition: ScheduleDefinition
         switch claim {
         case .skip(let reason):
-            logger.info("schedule \(name): skipped: \(reason)")
+            logger.debug("schedule \(name): skipped: \(reason)")
             return .skipped(reason: reason)
         case .claimed(let claimedSlot, let claimedDefinition):
             slot = claimedSlot

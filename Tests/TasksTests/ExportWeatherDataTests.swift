@@ -236,7 +236,7 @@ struct ExportWeatherDataTests {
         }
     }
 
-    @Test("EXPORT_DIR unset, missing, or not a directory fails permanently, naming EXPORT_DIR")
+    @Test("EXPORT_DIR unset, missing, not a directory or not writable fails permanently, naming EXPORT_DIR")
     func badExportDirectory() async throws {
         try await onThread {
             let (url, db) = try DataFixture.database()
@@ -245,13 +245,21 @@ struct ExportWeatherDataTests {
             let plainFile = parent + "/plain-file"
             _ = FileManager.default.createFile(atPath: plainFile, contents: Data("x".utf8))
             var settings: [String?] = [nil, parent + "/missing", plainFile]
+            // A folder no one may write into: read-only for other users; for root (who may write
+            // anywhere) immutable, where the filesystem supports it.
+            let readOnly = parent + "/read-only"
+            try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: false)
+            var immutable = false
             if getuid() != 0 {
-                // Root may write anywhere; a read-only folder only stops other users.
-                let readOnly = parent + "/read-only"
-                try FileManager.default.createDirectory(atPath: readOnly, withIntermediateDirectories: false)
                 chmod(readOnly, 0o555)
                 settings.append(readOnly)
+            } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr"),
+                (try? runCommand("/usr/bin/chattr", ["+i", readOnly]))?.status == 0
+            {
+                immutable = true
+                settings.append(readOnly)
             }
+            defer { if immutable { _ = try? runCommand("/usr/bin/chattr", ["-i", readOnly]) } }
             for setting in settings {
                 let job = try Self.export(["format": "csv"], directory: setting, url: url)
                 #expect(job.state == .failed)

@@ -90,6 +90,9 @@ COMMENT ON COLUMN weather_alerts.observed_at IS 'When the triggering search was 
 
 CREATE INDEX weather_alerts_recent_idx ON weather_alerts (lower(city), country, kind, observed_at);
 CREATE INDEX weather_alerts_created_idx ON weather_alerts (created_at, id);
+-- Deleting a search sets its alerts' search_id to NULL: without this index every deleted search
+-- would scan weather_alerts.
+CREATE INDEX weather_alerts_search_idx ON weather_alerts (search_id);
 
 CREATE TABLE weather_alert_notifications (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
