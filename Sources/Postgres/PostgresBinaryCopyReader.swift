@@ -119,25 +119,7 @@ public enum PostgresBinary {
     /// (`2026-11-25 08:00:00.123456+00`), which Postgres reads back as the same instant. Integer
     /// arithmetic only: a `Date` (a `Double`) would lose the last microsecond.
     public static func timestampText(microseconds: Int64) -> String {
-        var seconds = microseconds / 1_000_000
-        var fraction = microseconds % 1_000_000
-        if fraction < 0 {
-            fraction += 1_000_000
-            seconds -= 1
-        }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        // 10,957 days from 1970-01-01 (what `civil` counts from) to 2000-01-01.
-        let (year, month, day) = PostgresTimestamp.civil(fromDays: days + 10_957)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))+00"
+        // 946,684,800 s from 1970-01-01 to 2000-01-01.
+        PostgresTimestamp.format(microsecondsSinceEpoch: microseconds + 946_684_800_000_000)
     }
 }

@@ -5,7 +5,12 @@ import FoundationEssentials
 enum PostgresTimestamp {
     /// `2026-11-25 16:28:22.123456+00`.
     static func format(_ date: Date) -> String {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        format(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    /// `2026-11-25 16:28:22.123456+00` for a count of microseconds since 1970-01-01 UTC, in integer
+    /// arithmetic (exact to the microsecond).
+    static func format(microsecondsSinceEpoch totalMicros: Int64) -> String {
         var seconds = totalMicros / 1_000_000
         var micros = totalMicros % 1_000_000
         if micros < 0 {

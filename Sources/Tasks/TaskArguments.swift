@@ -1,6 +1,7 @@
 import AppSupport
 import FoundationEssentials
 import Jobs
+import Scheduling
 
 /// A task's JSON arguments, read field by field. Every mistake (not an object, an unknown name,
 /// a wrong type, a value out of range) is a `PermanentFailure` naming the field: retrying
@@ -88,69 +89,41 @@ public struct TaskArguments {
     }
 }
 
-/// A civil date without a time zone, such as a statistics day.
+/// A civil date without a time zone, such as a statistics day (calendar arithmetic from
+/// `LocalMinute`).
 public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
 
+    private static let utc = TimeZone(identifier: "UTC")!
+
     /// Parses `YYYY-MM-DD`, refusing dates that do not exist.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= CalendarDay.days(in: month, year: year)
-        else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        guard text.utf8.count == 10, let minute = LocalMinute(parsing: text + " 00:00") else { return nil }
+        self.init(minute)
     }
 
     /// The UTC date of `date`.
     public init(utc date: Date) {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // Civil from days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        self.init(LocalMinute(date, in: CalendarDay.utc))
     }
+
+    private init(_ minute: LocalMinute) {
+        year = minute.year
+        month = minute.month
+        day = minute.day
+    }
+
+    private var midnight: LocalMinute { LocalMinute(year: year, month: month, day: day, hour: 0, minute: 0) }
 
     /// Midnight UTC at the start of the day.
-    public var midnightUTC: Date {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return Date(timeIntervalSince1970: Double(days) * 86_400)
-    }
+    public var midnightUTC: Date { midnight.date(in: CalendarDay.utc) }
 
     /// `YYYY-MM-DD`.
-    public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
+    public var description: String { String(midnight.description.prefix(10)) }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-
-    static func days(in month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }
