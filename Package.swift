@@ -62,21 +62,26 @@ let package = Package(
             name: "Scheduling",
             dependencies: ["Jobs", "Postgres", "AppSupport", "Threads", .product(name: "Logging", package: "swift-log")]
         ),
+        // API tokens (and, later, admin users and sessions): only hashes are stored.
+        .target(name: "Access", dependencies: ["Postgres", "AppSupport"]),
         // Routing, JSON and handlers, independent of FastCGI sockets.
         .target(
             name: "Web",
-            dependencies: ["Storage", "Postgres", "AppSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Storage", "Postgres", "AppSupport", "Access", "Jobs", "Scheduling", "Weather", "WeatherData", "Threads",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // Executables.
         .executableTarget(
             name: "FCGIApp",
-            dependencies: ["FastCGI", "Web", "Storage", "AppSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["FastCGI", "Web", "Storage", "AppSupport", "Tasks", "Jobs", "Weather", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "TaskRunner",
             dependencies: [
-                "Storage", "Postgres", "AppSupport", "Jobs", "Tasks", "Threads", "Scheduling",
+                "Storage", "Postgres", "AppSupport", "Jobs", "Tasks", "Threads", "Scheduling", "Access",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,7 +91,8 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres", "Storage"], path: "Tests/TestSupport"),
-        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport", "Access", "Jobs", "Postgres"]),
+        .testTarget(name: "APITests", dependencies: ["HTTPClient", "Postgres", "AppSupport", "Access", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Threads", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "Postgres", "TestSupport"]),

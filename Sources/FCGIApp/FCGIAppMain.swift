@@ -1,6 +1,8 @@
 import AppSupport
 import FastCGI
 import Logging
+import Tasks
+import Weather
 import Web
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +27,7 @@ enum FCGIAppMain {
             printError("FCGIApp: \(error)")
             exit(1)
         }
-        let application = WebApplication(maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+        let application = WebApplication(services: makeServices(), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
         let databaseURL = configuration.databaseURL
         server.run { _ in
             let context = RequestContext(databaseURL: databaseURL)
@@ -37,5 +39,20 @@ enum FCGIAppMain {
             }
         }
         exit(0)
+    }
+
+    /// The services every responder thread shares: the task registry, the weather provider's
+    /// settings and budget. A bad provider setting does not stop the responder: only
+    /// `GET /api/weather` answers that it is not configured, naming the variable.
+    static func makeServices() -> WebServices {
+        let environment = Environment()
+        do {
+            let weather = try WeatherProviderConfiguration(environment: environment)
+            return WebServices(
+                registry: TaskCatalog.registry, weather: weather,
+                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute))
+        } catch {
+            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)")
+        }
     }
 }

@@ -35,6 +35,7 @@ extension Migration {
         Migration(version: 1, name: "foundation", sql: text(PackageResources._001_foundation_sql)),
         Migration(version: 2, name: "jobs", sql: text(PackageResources._002_jobs_sql)),
         Migration(version: 3, name: "weather", sql: text(PackageResources._003_weather_sql)),
+        Migration(version: 4, name: "api", sql: text(PackageResources._004_api_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

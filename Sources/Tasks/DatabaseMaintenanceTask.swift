@@ -23,7 +23,7 @@ public enum DatabaseMaintenanceTask {
     /// never taken from arguments. A table missing from the database is reported, not an error.
     public static let tables = [
         "jobs", "job_attempts", "workers", "weather_searches", "weather_daily_statistics", "weather_alerts",
-        "weather_alert_notifications", "weather_exports", "task_cursors", "schedules", "schedule_runs", "schema_migrations",
+        "weather_alert_notifications", "weather_exports", "task_cursors", "schedules", "schedule_runs", "schema_migrations", "api_tokens",
     ]
 
     /// The task, with the default retention read from `environment` (`JOB_RETENTION_DAYS`) when it

@@ -13,10 +13,20 @@ public struct WebApplication: Sendable {
     /// The body size limit, reported in 413 answers.
     public let maxBodyBytes: Int
 
+    /// The shared services the routes use.
+    public let services: WebServices
+
     /// Builds the application with every route.
-    public init(maxBodyBytes: Int = 1 << 20, logger: Logger = Logger(label: "fcgiapp")) {
+    public init(services: WebServices = WebServices(), maxBodyBytes: Int = 1 << 20, logger: Logger = Logger(label: "fcgiapp")) {
         var router = Router()
         HealthRoutes.register(in: &router)
+        for register in [
+            TaskRoutes.register, WeatherRoutes.register, SearchRoutes.register, StatisticsRoutes.register, AlertRoutes.register,
+            ScheduleRoutes.register, MetricsRoutes.register, OpenAPIRoutes.register,
+        ] {
+            register(&router, services)
+        }
+        self.services = services
         self.router = router
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes

@@ -333,6 +333,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Parallel test suites connect in bursts; the default backlog of 5 drops connections, which a
+    # client with a short timeout then never gets through.
+    request_queue_size = 512
     allow_reuse_address = True
     verbose = False
 

@@ -1,0 +1,28 @@
+import Access
+import Postgres
+
+extension APIError {
+    /// 401 without a valid `Authorization: Bearer` token.
+    public static func unauthorized(_ message: String) -> APIError {
+        APIError(status: 401, code: "unauthorized", message: message, headers: ["WWW-Authenticate": #"Bearer realm="weather-service""#])
+    }
+}
+
+/// `Authorization: Bearer <token>` on the routes the contract marks "token".
+enum Authentication {
+    /// The live token the request carries, or a 401.
+    static func requireToken(_ request: WebRequest, _ context: RequestContext) throws -> APIToken {
+        guard let header = request.headers["authorization"] else {
+            throw APIError.unauthorized("this endpoint needs an API token: Authorization: Bearer <token> (TaskRunner token create NAME)")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError.unauthorized("the Authorization header must be: Bearer <token>")
+        }
+        let text = parts[1].trimmingCharacters()
+        guard let token = try TokenStore.authenticate(text, on: context.database()) else {
+            throw APIError.unauthorized("the token is not valid (unknown or revoked)")
+        }
+        return token
+    }
+}

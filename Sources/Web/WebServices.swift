@@ -1,0 +1,34 @@
+import AppSupport
+import Jobs
+import Weather
+
+/// What routes need beyond a request and its thread's connection, built once by the executable
+/// and shared by every responder thread.
+public struct WebServices: Sendable {
+    /// The tasks `POST /api/tasks` may enqueue.
+    public var registry: TaskRegistry
+    /// The weather provider's settings (`GET /api/weather`); nil when they are invalid, with the
+    /// reason in `weatherProblem`.
+    public var weather: WeatherProviderConfiguration?
+    /// Why `weather` is nil.
+    public var weatherProblem: String?
+    /// The per-minute provider budget all threads share.
+    public var rateLimiter: RateLimiter?
+    /// Waits for jobs to finish (`GET /api/tasks/{id}?wait=`); nil in tests without one.
+    public var waiter: JobWaiter?
+    /// Request and job figures for `/metrics`.
+    public var metrics: RequestMetrics
+
+    /// Services with the given parts.
+    public init(
+        registry: TaskRegistry = TaskRegistry(), weather: WeatherProviderConfiguration? = nil, weatherProblem: String? = nil,
+        rateLimiter: RateLimiter? = nil, waiter: JobWaiter? = nil, metrics: RequestMetrics = RequestMetrics()
+    ) {
+        self.registry = registry
+        self.weather = weather
+        self.weatherProblem = weatherProblem
+        self.rateLimiter = rateLimiter
+        self.waiter = waiter
+        self.metrics = metrics
+    }
+}
