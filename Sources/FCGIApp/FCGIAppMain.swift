@@ -27,7 +27,17 @@ enum FCGIAppMain {
             printError("FCGIApp: \(error)")
             exit(1)
         }
-        let application = WebApplication(services: makeServices(), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+        let maxWaiters: Int
+        do {
+            maxWaiters = try Environment().integer("API_MAX_WAITERS", default: max(1, configuration.server.threads - 1), range: 1...256)
+        } catch {
+            printError("FCGIApp: \(error)")
+            exit(2)
+        }
+        let waiter = JobWaiter(databaseURL: configuration.databaseURL, maxWaiters: maxWaiters, logger: logger)
+        waiter.start()
+        let application = WebApplication(
+            services: makeServices(waiter: waiter), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
         let databaseURL = configuration.databaseURL
         server.run { _ in
             let context = RequestContext(databaseURL: databaseURL)
@@ -38,21 +48,23 @@ enum FCGIAppMain {
                 return FastCGIResponse(status: response.status, headers: response.headers, body: response.body)
             }
         }
+        waiter.stop()
         exit(0)
     }
 
     /// The services every responder thread shares: the task registry, the weather provider's
     /// settings and budget. A bad provider setting does not stop the responder: only
-    /// `GET /api/weather` answers that it is not configured, naming the variable.
-    static func makeServices() -> WebServices {
+    /// `GET /api/weather` answers that it is not configured, naming the variable. `waiter` serves
+    /// `GET /api/tasks/{id}?wait=`.
+    static func makeServices(waiter: JobWaiter) -> WebServices {
         let environment = Environment()
         do {
             let weather = try WeatherProviderConfiguration(environment: environment)
             return WebServices(
                 registry: TaskCatalog.registry, weather: weather,
-                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute))
+                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute), waiter: waiter)
         } catch {
-            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)")
+            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)", waiter: waiter)
         }
     }
 }

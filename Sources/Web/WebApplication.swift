@@ -36,7 +36,8 @@ public struct WebApplication: Sendable {
     /// request is logged once with its method, path, status, duration and id.
     public func respond(to request: WebRequest, context: RequestContext) -> WebResponse {
         let started = ContinuousClock.now
-        var response = route(request, context: context)
+        var routeLabel = "unmatched"
+        var response = route(request, context: context, routeLabel: &routeLabel)
         response.headers.append(("X-Request-Id", request.requestID))
         if request.method == "HEAD" {
             response.headers.append(("Content-Length", String(response.body.count)))
@@ -44,6 +45,9 @@ public struct WebApplication: Sendable {
         }
         let elapsed = started.duration(to: .now)
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        services.metrics.record(
+            route: routeLabel, method: request.method, status: response.status,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         logger.info(
             "\(request.method) \(request.path) \(response.status) \(micros / 1000).\(WebApplication.threeDigits(micros % 1000))ms request_id=\(request.requestID)", source: "web")
         return response
@@ -53,14 +57,20 @@ public struct WebApplication: Sendable {
         value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
     }
 
-    private func route(_ request: WebRequest, context: RequestContext) -> WebResponse {
-        if request.bodyTooLarge { return APIError.payloadTooLarge(limit: maxBodyBytes).response }
+    /// Routes and runs the handler; `routeLabel` becomes the matched route's pattern (metrics).
+    private func route(_ request: WebRequest, context: RequestContext, routeLabel: inout String) -> WebResponse {
+        if request.bodyTooLarge {
+            routeLabel = router.pattern(forPath: request.path) ?? "unmatched"
+            return APIError.payloadTooLarge(limit: maxBodyBytes).response
+        }
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
             return APIError.notFound(path: request.path).response
         case .methodNotAllowed(let allowed):
+            routeLabel = router.pattern(forPath: request.path) ?? "unmatched"
             return APIError.methodNotAllowed(request.method, allowed: allowed).response
         case .found(let handler, let parameters):
+            routeLabel = parameters.route
             do {
                 return try handler(request, parameters, context)
             } catch let error as HTTPResponseError {

@@ -85,6 +85,7 @@ import TestSupport
 
     @Test func anUnsetBackupFolderFailsNamingIt() async throws {
         try await onThread {
+            try TestDatabase.migrate()
             let url = try TestDatabase.url()
             let job = try Ops.run("backup_database", registry: Self.registry(["DATABASE_URL": url]), databaseURL: url)
             #expect(job.state == .failed)
@@ -102,6 +103,7 @@ import TestSupport
 
     @Test func aFailingPgDumpIsAClearFailureAndLeavesNoFile() async throws {
         try await onThread {
+            try TestDatabase.migrate()
             let url = try TestDatabase.url()
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
