@@ -54,6 +54,10 @@ public struct EnqueueRequest: Sendable, Equatable {
         if let uniqueKey, uniqueKey.isEmpty || uniqueKey.count > 200 {
             throw .invalid(field: "unique_key", "must be 1 to 200 characters")
         }
+        // Postgres text and jsonb cannot hold U+0000: refuse it here rather than fail in the database.
+        if queue.contains("\u{0}") { throw .invalid(field: "queue", "must not contain the character U+0000") }
+        if uniqueKey?.contains("\u{0}") == true { throw .invalid(field: "unique_key", "must not contain the character U+0000") }
+        if args.containsNUL { throw .invalid(field: "args", "must not contain the character U+0000 (in a key or a string)") }
         var filled = self
         filled.maxAttempts = maxAttempts ?? definition.maxAttempts
         filled.timeoutSeconds = timeoutSeconds ?? definition.timeoutSeconds
@@ -102,6 +106,18 @@ public enum EnqueueError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownTask(let name): return "unknown task \"\(name)\" (TaskRunner tasks lists them)"
         case .invalid(let field, let problem): return "\(field): \(problem)"
+        }
+    }
+}
+
+extension JSONValue {
+    /// True when a string or a key anywhere inside holds U+0000, which jsonb refuses.
+    var containsNUL: Bool {
+        switch self {
+        case .string(let text): return text.contains("\u{0}")
+        case .array(let items): return items.contains { $0.containsNUL }
+        case .object(let members): return members.contains { $0.key.contains("\u{0}") || $0.value.containsNUL }
+        default: return false
         }
     }
 }

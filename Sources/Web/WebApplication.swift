@@ -75,6 +75,11 @@ public struct WebApplication: Sendable {
                 return try handler(request, parameters, context)
             } catch let error as HTTPResponseError {
                 return error.response
+            } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true {
+                // A data exception (a value Postgres cannot take: U+0000 in text, a number out of
+                // range) is the client's input, not our fault.
+                logger.info("refused input: \(error)", metadata: ["request_id": .string(request.requestID)])
+                return APIError(status: 400, code: "invalid_argument", message: "a value was refused by the database: \(error.message)").response
             } catch let error as PostgresError where error.isConnectionFailure {
                 logger.warning("database unavailable: \(error)", metadata: ["request_id": .string(request.requestID)])
                 return APIError.databaseUnavailable().response
