@@ -34,6 +34,25 @@ enum JobQueries {
         """
     }
 
+    /// Inserts one validated job and returns its whole row (no second round trip to read it),
+    /// or nothing when its unique key is held; notifies daemons when it is runnable now.
+    static func insertOneReturningJob(_ request: EnqueueRequest) -> PostgresQuery {
+        """
+        WITH inserted AS (
+            INSERT INTO jobs (task, args, queue, priority, run_at, max_attempts, timeout_seconds, unique_key)
+            VALUES (\(request.task), \(PostgresJSON(text: request.args.serialized)), \(request.queue), \(request.priority),
+                    coalesce(\(request.runAt)::timestamptz, now() + \(request.delayMilliseconds) * interval '1 millisecond'),
+                    \(request.maxAttempts ?? 3), \(request.timeoutSeconds), \(request.uniqueKey))
+            ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('queued', 'retrying', 'running')
+            DO NOTHING
+            RETURNING \(unsafeRaw: Job.columns)
+        ), notified AS (
+            SELECT pg_notify(\(JobQueries.jobsChannel), '') FROM inserted WHERE run_at <= now()
+        )
+        SELECT *, (SELECT count(*) FROM notified) AS notified FROM inserted
+        """
+    }
+
     /// A job row for `TaskRunner run`: already running, one attempt, on `worker`.
     static func insertRunning(task: String, args: PostgresJSON, queue: String, timeoutSeconds: Int, worker: String) -> PostgresQuery {
         """

@@ -40,16 +40,16 @@ enum TaskRoutes {
             throw APIError.unknownTask(body.request.task, known: queue.registry.all.map(\.name))
         }
         let database = try context.database()
-        let enqueued: JobQueue.Enqueued
+        let enqueued: (job: Job, created: Bool)
         do {
-            enqueued = try queue.enqueue(body.request, on: database)
+            enqueued = try queue.enqueueJob(body.request, on: database)
         } catch let error as EnqueueError {
             switch error {
             case .unknownTask(let name): throw APIError.unknownTask(name, known: queue.registry.all.map(\.name))
             case .invalid(let field, let problem): throw APIError.badRequest(field: field, problem)
             }
         }
-        guard let job = try queue.job(enqueued.id, on: database) else { throw APIError.jobNotFound(enqueued.id) }
+        let job = enqueued.job
         var response = WebResponse.json(job.json, status: enqueued.created ? 202 : 200)
         response.headers.append(("Location", "/api/tasks/\(job.id)"))
         response.headers.append(("X-Job-Created", enqueued.created ? "true" : "false"))
