@@ -24,16 +24,8 @@ public struct JobQueue: Sendable {
     /// Enqueues one job. It exists only if the caller's transaction (if any) commits, and daemons
     /// are woken at commit. With a unique key already held by an unfinished job, returns that job.
     public func enqueue(_ request: EnqueueRequest, on connection: PostgresConnection) throws -> Enqueued {
-        let valid = try request.validated(against: registry)
-        for _ in 0..<5 {
-            let rows = try connection.query(JobQueries.insertBatch(PostgresJSON(text: EnqueueRequest.batchDocument([valid]))))
-            if let row = rows.first { return Enqueued(id: try row.decode(Int.self, "id"), created: true) }
-            // The key is taken: return the holder, unless it finished in between (then try again).
-            if let key = valid.uniqueKey, let holder = try connection.query(JobQueries.activeByUniqueKey(key)).first {
-                return Enqueued(id: try holder.decode(Int.self, "id"), created: false)
-            }
-        }
-        throw PostgresError(kind: .usage, message: "unique key \(valid.uniqueKey ?? "") kept changing hands; try again")
+        let enqueued = try enqueueJob(request, on: connection)
+        return Enqueued(id: enqueued.job.id, created: enqueued.created)
     }
 
     /// Enqueues many jobs in few statements (chunks of `chunkSize`), one notification per chunk.

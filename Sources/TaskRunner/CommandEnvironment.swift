@@ -37,6 +37,18 @@ struct CommandEnvironment {
     }
 }
 
+/// Sets up the environment for `label`, connects, and runs `body`; a `Refusal` it throws (an
+/// unknown name, a bad value: the user's input) exits with status 2 and its one line.
+func withDatabase<Refusal: Error>(label: String, refusing _: Refusal.Type, _ body: (PostgresConnection) throws -> Void) throws {
+    let environment = try CommandEnvironment(label: label)
+    let connection = try environment.connect(applicationName: "taskrunner-\(label)")
+    do {
+        try body(connection)
+    } catch let refusal as Refusal {
+        throw CommandFailure("\(refusal)", code: 2)
+    }
+}
+
 /// A failure reported as one line on standard error and a chosen exit code.
 struct CommandFailure: Error, CustomStringConvertible {
     let message: String

@@ -21,14 +21,10 @@ struct ScheduleCommand: ParsableCommand {
         defaultSubcommand: ScheduleList.self)
 }
 
-/// Runs `body` with a connection, turning schedule errors into exit status 2.
-func withSchedules(label: String, _ body: (ScheduleStore, PostgresConnection, CommandEnvironment) throws -> Void) throws {
-    let environment = try CommandEnvironment(label: label)
-    let connection = try environment.connect(applicationName: "taskrunner-schedule")
-    do {
-        try body(ScheduleStore(registry: TaskCatalog.registry), connection, environment)
-    } catch let error as ScheduleError {
-        throw CommandFailure("\(error)", code: 2)
+/// Runs `body` with the schedules store and a connection; schedule errors exit with status 2.
+func withSchedules(_ body: (ScheduleStore, PostgresConnection) throws -> Void) throws {
+    try withDatabase(label: "schedule", refusing: ScheduleError.self) { connection in
+        try body(ScheduleStore(registry: TaskCatalog.registry), connection)
     }
 }
 
@@ -41,9 +37,9 @@ struct ScheduleList: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try withSchedules(label: "schedule") { store, box, _ in
+            try withSchedules { store, connection in
                 let now = Date()
-                let schedules = try store.list(on: box)
+                let schedules = try store.list(on: connection)
                 if json {
                     print(JSONValue.array(schedules.map { $0.json(now: now, timeZone: .current) }).serialized)
                     return
@@ -85,8 +81,8 @@ struct ScheduleInstall: ParsableCommand {
                     "schedule install needs the environment file cron should load: pass --env-file /absolute/path (scripts/run writes var/env)",
                     code: 2)
             }
-            try withSchedules(label: "schedule") { store, box, _ in
-                let schedules = try store.list(on: box).map(\.definition)
+            try withSchedules { store, connection in
+                let schedules = try store.list(on: connection).map(\.definition)
                 let lines = Crontab.header(binDirectory: executableDirectory(), environmentFile: file) + Crontab.entries(schedules)
                 let block = Crontab.block(name: name, lines: lines)
                 if print {
@@ -137,8 +133,8 @@ struct ScheduleRuns: ParsableCommand {
     func run() throws {
         try reportingFailures {
             guard (1...1000).contains(limit) else { throw CommandFailure("--limit must be from 1 to 1000", code: 2) }
-            try withSchedules(label: "schedule") { store, box, _ in
-                let runs = try store.runs(of: schedule, limit: limit, on: box)
+            try withSchedules { store, connection in
+                let runs = try store.runs(of: schedule, limit: limit, on: connection)
                 if json {
                     print(JSONValue.array(runs.map(\.json)).serialized)
                     return
@@ -161,14 +157,7 @@ struct SchedulePause: ParsableCommand {
     @Argument(help: "The schedule name.")
     var schedule: String
 
-    func run() throws {
-        try reportingFailures {
-            try withSchedules(label: "schedule") { store, box, _ in
-                try store.setPaused(schedule, true, on: box)
-                print("paused \(schedule)")
-            }
-        }
-    }
+    func run() throws { try reportingFailures { try setPaused(schedule, true) } }
 }
 
 struct ScheduleResume: ParsableCommand {
@@ -177,13 +166,14 @@ struct ScheduleResume: ParsableCommand {
     @Argument(help: "The schedule name.")
     var schedule: String
 
-    func run() throws {
-        try reportingFailures {
-            try withSchedules(label: "schedule") { store, box, _ in
-                try store.setPaused(schedule, false, on: box)
-                print("resumed \(schedule)")
-            }
-        }
+    func run() throws { try reportingFailures { try setPaused(schedule, false) } }
+}
+
+/// `schedule pause|resume NAME`.
+private func setPaused(_ schedule: String, _ paused: Bool) throws {
+    try withSchedules { store, connection in
+        try store.setPaused(schedule, paused, on: connection)
+        print("\(paused ? "paused" : "resumed") \(schedule)")
     }
 }
 
@@ -210,9 +200,9 @@ struct ScheduleAdd: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let arguments = try parseArgs(args)
-            try withSchedules(label: "schedule") { store, box, _ in
+            try withSchedules { store, connection in
                 try store.save(
-                    ScheduleDefinition(name: schedule, cron: cron, task: task, args: arguments, description: description), on: box)
+                    ScheduleDefinition(name: schedule, cron: cron, task: task, args: arguments, description: description), on: connection)
                 print("saved schedule \(schedule) (\(cron) \(task)); run `TaskRunner schedule install` to update the crontab")
             }
         }
@@ -228,8 +218,8 @@ struct ScheduleRemove: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try withSchedules(label: "schedule") { store, box, _ in
-                try store.remove(schedule, on: box)
+            try withSchedules { store, connection in
+                try store.remove(schedule, on: connection)
                 print("removed schedule \(schedule)")
             }
         }

@@ -11,17 +11,6 @@ struct TokenCommand: ParsableCommand {
         subcommands: [TokenCreate.self, TokenList.self, TokenRevoke.self])
 }
 
-/// Runs `body` with a connection, turning token errors into exit status 2.
-private func withTokens(_ body: (PostgresConnection) throws -> Void) throws {
-    let environment = try CommandEnvironment(label: "token")
-    let connection = try environment.connect(applicationName: "taskrunner-token")
-    do {
-        try body(connection)
-    } catch let error as TokenError {
-        throw CommandFailure("\(error)", code: 2)
-    }
-}
-
 struct TokenCreate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create a token and print it once, on standard output; keep it: it cannot be shown again.")
@@ -31,7 +20,7 @@ struct TokenCreate: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try withTokens { connection in
+            try withDatabase(label: "token", refusing: TokenError.self) { connection in
                 let (token, secret) = try TokenStore.create(name: name, on: connection)
                 print(secret.text)
                 printError("created token \(token.name) (\(secret.prefix)…); it is shown only this once")
@@ -51,7 +40,7 @@ struct TokenList: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try withTokens { connection in
+            try withDatabase(label: "token", refusing: TokenError.self) { connection in
                 let tokens = try TokenStore.list(includeRevoked: all, on: connection)
                 if json {
                     print(JSONValue.array(tokens.map(\.json)).serialized)
@@ -78,7 +67,7 @@ struct TokenRevoke: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            try withTokens { connection in
+            try withDatabase(label: "token", refusing: TokenError.self) { connection in
                 try TokenStore.revoke(name: name, on: connection)
                 print("revoked token \(name)")
             }

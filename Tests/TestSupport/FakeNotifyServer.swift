@@ -51,23 +51,7 @@ public struct FakeNotifyServer: Sendable {
 
     private static func launch() throws -> FakeNotifyServer {
         let script = Repository.root + "/tools/fake-notify/server.py"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script, "--smtp-port", "0", "--http-port", "0", "--parent-pid", String(getpid())]
-        let output = try Spawning.locked {
-            let output = Spawning.pipe()
-            process.standardOutput = output
-            try process.run()
-            return output
-        }
-
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (text, process) = try LocalServerProcess.start("/usr/bin/python3", [script, "--smtp-port", "0", "--http-port", "0"])
         let words = text.split(separator: " ", maxSplits: 7).map(String.init)
         guard words.count == 8, words[0] == "SMTP", words[2] == "HTTP", words[4] == "STARTTLS", words[6] == "CA",
             let smtp = Int(words[1]), let http = Int(words[3]), let starttls = Int(words[5])

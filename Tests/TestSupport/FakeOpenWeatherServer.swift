@@ -27,28 +27,8 @@ public struct FakeOpenWeatherServer: Sendable {
     }
 
     private static func launch() throws -> FakeOpenWeatherServer {
-        let repoRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // TestSupport
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()
-        let script = repoRoot.appendingPathComponent("tools/fake-openweather/server.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--port", "0", "--parent-pid", String(getpid())]
-        let output = try Spawning.locked {
-            let output = Spawning.pipe()
-            process.standardOutput = output
-            try process.run()
-            return output
-        }
-
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = Repository.root + "/tools/fake-openweather/server.py"
+        let (text, process) = try LocalServerProcess.start("/usr/bin/env", ["python3", script, "--port", "0"])
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
             process.terminate()
             throw LaunchError(description: "fake server did not print its port; got \(text.debugDescription)")
