@@ -39,6 +39,21 @@ enum ScheduleQueries {
         """
     }
 
+    /// Up to `limit` schedules after the name `after` (nil: from the first), by name.
+    static func page(after: String?, limit: Int) -> PostgresQuery {
+        """
+        SELECT s.name, s.cron, s.task, s.args, s.description, s.paused, s.runs,
+               (SELECT max(finished_at) FROM schedule_runs WHERE schedule = s.name AND state = 'succeeded') AS last_success_at,
+               \(unsafeRaw: runColumns)
+        FROM schedules s
+        LEFT JOIN LATERAL (SELECT * FROM schedule_runs WHERE schedule = s.name AND state <> 'skipped'
+                           ORDER BY started_at DESC LIMIT 1) r ON true
+        WHERE \(after)::text IS NULL OR s.name > \(after)
+        ORDER BY s.name
+        LIMIT \(limit)
+        """
+    }
+
     static func setPaused(_ name: String, _ paused: Bool) -> PostgresQuery {
         "UPDATE schedules SET paused = \(paused), updated_at = now() WHERE name = \(name) RETURNING name"
     }

@@ -59,6 +59,11 @@ public struct ScheduleStore: Sendable {
         try connection.query(ScheduleQueries.list(name: nil)).map(Schedule.init(row:))
     }
 
+    /// Up to `limit` schedules whose name sorts after `after` (nil: from the first), by name.
+    public func page(after: String?, limit: Int, on connection: PostgresConnection) throws -> [Schedule] {
+        try connection.query(ScheduleQueries.page(after: after, limit: max(1, limit))).map(Schedule.init(row:))
+    }
+
     /// One schedule, or `ScheduleError.unknownSchedule`.
     public func schedule(_ name: String, on connection: PostgresConnection) throws -> Schedule {
         guard let row = try connection.query(ScheduleQueries.list(name: name)).first else {

@@ -40,6 +40,17 @@ enum StatisticsQueries {
         humidity_min, humidity_max, wind_speed_avg, wind_speed_min, wind_speed_max, generated_at
         """
 
+    /// Up to `limit` of the day's rows after the city and country `after` (nil: from the first),
+    /// by city and country (the primary key's order).
+    static func page(_ day: String, after: (city: String, country: String)?, limit: Int) -> PostgresQuery {
+        """
+        SELECT \(unsafeRaw: columns) FROM weather_daily_statistics
+        WHERE day = \(day)::date AND (\(after?.city)::text IS NULL OR (city, country) > (\(after?.city)::text, \(after?.country)::text))
+        ORDER BY city, country
+        LIMIT \(limit)
+        """
+    }
+
     /// The day's rows, by city and country.
     static func forDay(_ day: String) -> PostgresQuery {
         "SELECT \(unsafeRaw: columns) FROM weather_daily_statistics WHERE day = \(day)::date ORDER BY city, country"

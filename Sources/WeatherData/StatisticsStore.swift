@@ -33,6 +33,14 @@ public enum StatisticsStore {
     public static func statistics(for day: String, on connection: PostgresConnection) throws -> [DailyStatistics] {
         try connection.query(StatisticsQueries.forDay(day)).map(DailyStatistics.init(row:))
     }
+
+    /// Up to `limit` statistics of `day` after the city and country `after` (nil: from the
+    /// first), by city and country.
+    public static func page(
+        for day: String, after: (city: String, country: String)?, limit: Int, on connection: PostgresConnection
+    ) throws -> [DailyStatistics] {
+        try connection.query(StatisticsQueries.page(day, after: after, limit: max(1, limit))).map(DailyStatistics.init(row:))
+    }
 }
 
 extension DailyStatistics {

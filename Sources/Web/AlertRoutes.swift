@@ -6,7 +6,7 @@ import WeatherData
 enum AlertRoutes {
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/api/alerts") { request, _, context in
-            let paging = try SearchPaging(request.query)
+            let paging = try ListPaging(QueryParameters(request))
             var alerts = try AlertStore.recent(limit: paging.limit + 1, before: paging.before, on: context.database())
             let more = alerts.count > paging.limit
             if more { alerts.removeLast(alerts.count - paging.limit) }

@@ -12,6 +12,9 @@ import Threads
 /// the listener hears the id, the time is up, or a slow safety-net interval passes. After the
 /// listener reconnects, every waiter is woken to re-read its job once, since notifications may
 /// have been lost meanwhile.
+///
+/// Other parts of the responder follow their own channels through the same connection
+/// (`follow(_:)`, e.g. the search page cache), so one responder holds one listening connection.
 public final class JobWaiter: Sendable {
     /// How a wait went.
     public struct Outcome: Sendable {
@@ -34,6 +37,10 @@ public final class JobWaiter: Sendable {
         /// Waits in progress (at most `maxWaiters`).
         var active = 0
         var stopped = false
+        /// Everything that follows a channel through this listener.
+        var followers: [any ChannelFollower] = []
+        /// Followers added since the listener last issued its LISTENs.
+        var pendingFollowers: [any ChannelFollower] = []
     }
 
     /// The most waits in progress at once; beyond it a request does not wait.
@@ -62,7 +69,8 @@ public final class JobWaiter: Sendable {
         }
     }
 
-    /// Stops the listener and wakes every waiter (each re-reads its job and answers).
+    /// Stops the listener and wakes every waiter (each re-reads its job and answers); followers
+    /// are told the listener is gone.
     public func stop() {
         state.withLock { $0.stopped = true }
         doorbell.ring()
@@ -71,6 +79,18 @@ public final class JobWaiter: Sendable {
             return thread
         }
         running?.join()
+        for follower in state.withLock({ $0.followers }) { follower.listening(false) }
+    }
+
+    /// Follows `follower.channel` through this listener from now on: `follower` hears
+    /// `listening(true)` once the LISTEN is in place (and after every reconnect), `changed()` for
+    /// each batch of notifications on its channel, and `listening(false)` when the connection is lost.
+    public func follow(_ follower: any ChannelFollower) {
+        state.withLock { state in
+            state.followers.append(follower)
+            state.pendingFollowers.append(follower)
+        }
+        doorbell.ring()
     }
 
     /// Waits up to `timeout` for job `id` to finish, reading it with `read` (on the caller's own
@@ -133,24 +153,43 @@ public final class JobWaiter: Sendable {
         var needsListen = true
         var connectCount = 0
         var failing = false
+        // The followers whose channel is LISTENed on the current connection.
+        var live: [any ChannelFollower] = []
         while !state.withLock({ $0.stopped }) {
             do {
                 if needsListen {
                     try connection.listen(JobQueue.finishedJobsChannel)
+                    let followers = state.withLock { state -> [any ChannelFollower] in
+                        state.pendingFollowers = []
+                        return state.followers
+                    }
+                    for follower in followers { try connection.listen(follower.channel) }
+                    live = followers
                     needsListen = false
                     if failing { logger.info("job waiter: listening again") }
                     failing = false
-                    wakeAllIfReconnected(connection, seen: &connectCount)
+                    wakeAllIfReconnected(connection, seen: &connectCount, followers: live)
+                }
+                let added = state.withLock { state -> [any ChannelFollower] in
+                    defer { state.pendingFollowers = [] }
+                    return state.pendingFollowers
+                }
+                for follower in added {
+                    try connection.listen(follower.channel)
+                    live.append(follower)
+                    follower.listening(true)
                 }
                 let notes = try connection.waitForNotifications(timeout: .seconds(60), wakeDescriptor: doorbell.descriptor)
                 doorbell.drain()
-                deliver(notes)
-                // The wait reconnects by itself when it finds the connection closed.
-                wakeAllIfReconnected(connection, seen: &connectCount)
+                deliver(notes, followers: live)
+                // The wait reconnects (and LISTENs again) by itself when it finds the connection closed.
+                wakeAllIfReconnected(connection, seen: &connectCount, followers: live)
             } catch {
                 // Logged once per outage, not on every retry.
                 if !failing { logger.warning("job waiter: listener connection failed: \(error); retrying every second") }
                 failing = true
+                for follower in live { follower.listening(false) }
+                live = []
                 connection.close()
                 needsListen = true
                 _ = state.wait(until: { $0.stopped }, timeout: .seconds(1)) { _ in }
@@ -158,20 +197,25 @@ public final class JobWaiter: Sendable {
         }
     }
 
-    /// After any (re)connection, notifications may have been missed: every waiter re-reads.
-    private func wakeAllIfReconnected(_ connection: PostgresConnection, seen: inout Int) {
+    /// After any (re)connection, notifications may have been missed: every waiter re-reads and
+    /// every follower hears `listening(true)`.
+    private func wakeAllIfReconnected(_ connection: PostgresConnection, seen: inout Int, followers: [any ChannelFollower]) {
         guard connection.connectCount != seen else { return }
         if seen > 0 { logger.info("job waiter: listener reconnected; waking every waiter") }
         seen = connection.connectCount
+        for follower in followers { follower.listening(true) }
         wakeAll()
     }
 
-    private func deliver(_ notes: [PostgresNotification]) {
+    private func deliver(_ notes: [PostgresNotification], followers: [any ChannelFollower]) {
         var ids = Set<Int>()
         for note in notes where note.channel == JobQueue.finishedJobsChannel {
             for part in note.payload.split(separator: ",") {
                 if let id = Int(part) { ids.insert(id) }
             }
+        }
+        for follower in followers where notes.contains(where: { $0.channel == follower.channel }) {
+            follower.changed()
         }
         guard !ids.isEmpty else { return }
         state.withLock { state in

@@ -10,6 +10,7 @@ enum MetricsRoutes {
         router.add("GET", "/metrics") { _, _, context in
             var text = MetricsText()
             writeRequests(services.metrics.snapshot(), into: &text)
+            writeSearchPages(services.searchPages, into: &text)
             writeDatabase(context, into: &text)
             return WebResponse(status: 200, headers: [("Content-Type", MetricsText.contentType)], body: Array(text.text.utf8))
         }
@@ -40,6 +41,16 @@ enum MetricsRoutes {
             text.sample("weather_http_request_duration_seconds_sum", [("route", route)], figures.sum)
             text.sample("weather_http_request_duration_seconds_count", [("route", route)], figures.count)
         }
+    }
+
+    /// `weather_search_page_cache_lookups_total` by result (hit or miss).
+    static func writeSearchPages(_ cache: SearchPageCache, into text: inout MetricsText) {
+        let counts = cache.counts
+        text.family(
+            "weather_search_page_cache_lookups_total", type: "counter",
+            help: "GET /api/searches pages looked up in this FCGIApp process's page cache, by result.")
+        text.sample("weather_search_page_cache_lookups_total", [("result", "hit")], UInt64(counts.hits))
+        text.sample("weather_search_page_cache_lookups_total", [("result", "miss")], UInt64(counts.misses))
     }
 
     /// The database figures, or `weather_database_up 0` when the database does not answer.

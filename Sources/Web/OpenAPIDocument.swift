@@ -9,7 +9,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Weather service API",
     "version": "1.0.0",
-    "description": "Weather searches, statistics and alerts, and the Postgres job queue and its schedules, over HTTP. Errors are always `{\"error\": {\"code\", \"message\"}}`. Lists are newest first with cursor pagination: `limit` (1 to 100, default 20) and `before` (the previous page's `next_before`)."
+    "description": "Weather searches, statistics and alerts, and the Postgres job queue and its schedules, over HTTP. Errors are always `{\"error\": {\"code\", \"message\"}}`. Every list is paginated: `limit` (1 to 100, default 20) and a cursor from the previous page, `before` (its `next_before`) for the newest-first lists (searches, alerts, jobs) and `after` (its `next_after`) for the lists in name order (statistics, schedules). A query parameter left out takes its default; one given with an empty value is refused with 400 naming it (only `echo` of /api/ping sends back whatever it is given)."
   },
   "servers": [
     {
@@ -176,7 +176,7 @@ enum OpenAPIDocument {
               "type": "string",
               "pattern": "^[A-Za-z]{2}$"
             },
-            "description": "Two-letter country code.",
+            "description": "Two-letter country code (left out: any country).",
             "example": "GB"
           }
         ],
@@ -322,7 +322,22 @@ enum OpenAPIDocument {
               "format": "date",
               "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
             },
-            "description": "YYYY-MM-DD."
+            "description": "YYYY-MM-DD (left out: today in UTC)."
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "The previous page's `next_after` (`CITY,COUNTRY` of its last row).",
+            "schema": {
+              "type": "string",
+              "minLength": 2,
+              "maxLength": 200,
+              "pattern": "^[^,].*,[^,]*$"
+            }
           }
         ],
         "responses": {
@@ -343,7 +358,8 @@ enum OpenAPIDocument {
                   "type": "object",
                   "required": [
                     "date",
-                    "items"
+                    "items",
+                    "next_after"
                   ],
                   "properties": {
                     "date": {
@@ -355,6 +371,11 @@ enum OpenAPIDocument {
                       "items": {
                         "$ref": "#/components/schemas/DailyStatistics"
                       }
+                    },
+                    "next_after": {
+                      "type": "string",
+                      "nullable": true,
+                      "description": "Pass as `after` for the next page; null on the last page."
                     }
                   }
                 }
@@ -554,11 +575,10 @@ enum OpenAPIDocument {
             "name": "state",
             "in": "query",
             "required": false,
-            "description": "Only jobs in this state (empty: any).",
+            "description": "Only jobs in this state (left out: any).",
             "schema": {
               "type": "string",
               "enum": [
-                "",
                 "queued",
                 "running",
                 "retrying",
@@ -572,9 +592,10 @@ enum OpenAPIDocument {
             "name": "task",
             "in": "query",
             "required": false,
-            "description": "Only jobs of this task (empty: any).",
+            "description": "Only jobs of this task (left out: any).",
             "schema": {
               "type": "string",
+              "minLength": 1,
               "maxLength": 200
             }
           },
@@ -783,21 +804,38 @@ enum OpenAPIDocument {
           "schedules"
         ],
         "operationId": "listSchedules",
-        "summary": "The schedules: cron, next run, last run and its state, runs so far, paused.",
+        "summary": "The schedules by name: cron, next run, last run and its state, runs so far, paused.",
         "security": [
           {
             "bearerAuth": []
           }
         ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "The previous page's `next_after` (the name of its last schedule).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          }
+        ],
         "responses": {
           "200": {
-            "description": "Every schedule.",
+            "description": "A page of schedules.",
             "content": {
               "application/json": {
                 "schema": {
                   "type": "object",
                   "required": [
-                    "items"
+                    "items",
+                    "next_after"
                   ],
                   "properties": {
                     "items": {
@@ -805,11 +843,19 @@ enum OpenAPIDocument {
                       "items": {
                         "$ref": "#/components/schemas/Schedule"
                       }
+                    },
+                    "next_after": {
+                      "type": "string",
+                      "nullable": true,
+                      "description": "Pass as `after` for the next page; null on the last page."
                     }
                   }
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"

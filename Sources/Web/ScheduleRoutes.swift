@@ -4,8 +4,9 @@ import Jobs
 import Postgres
 import Scheduling
 
-/// The schedules over HTTP (token): `GET /api/schedules` lists them with cron, cron in words,
-/// next run (server local time zone), last run and its state, runs so far and paused;
+/// The schedules over HTTP (token): `GET /api/schedules?limit=&after=` lists them by name, a page
+/// at a time (`{"items": [...], "next_after": name or null}`), with cron, cron in words, next run
+/// (server local time zone), last run and its state, runs so far and paused;
 /// `POST /api/schedules/{name}/run` enqueues the schedule's task now on the queue `default`
 /// (202 with the job; not a cron slot, so it is not recorded as a scheduled run);
 /// `/pause` and `/resume` answer 200 with the schedule. 404 for an unknown schedule.
@@ -18,9 +19,17 @@ enum ScheduleRoutes {
         let queue = JobQueue(registry: services.registry)
         router.add("GET", "/api/schedules") { request, _, context in
             _ = try Authentication.requireToken(request, context)
+            let query = QueryParameters(request)
+            let limit = try ListPaging.limit(query)
+            let after = try query.optional("after")
             let now = Date()
-            let schedules = try store.list(on: context.database())
-            return .json(["items": .array(schedules.map { $0.json(now: now, timeZone: .current) })])
+            var schedules = try store.page(after: after, limit: limit + 1, on: context.database())
+            let more = schedules.count > limit
+            if more { schedules.removeLast(schedules.count - limit) }
+            return .json([
+                "items": .array(schedules.map { $0.json(now: now, timeZone: .current) }),
+                "next_after": more ? .string(schedules[limit - 1].name) : .null,
+            ])
         }
         router.add("POST", "/api/schedules/{name}/run") { request, parameters, context in
             _ = try Authentication.requireToken(request, context)

@@ -2,14 +2,22 @@ import AppSupport
 import FoundationEssentials
 import WeatherData
 
-/// `GET /api/statistics?date=YYYY-MM-DD`: the daily statistics per city of one UTC day (today
-/// by default), as `generate_weather_statistics` stored them: `{"date": ..., "items": [...]}`,
-/// by city and country. No token needed.
+/// `GET /api/statistics?date=YYYY-MM-DD&limit=&after=`: the daily statistics per city of one UTC
+/// day (today by default), as `generate_weather_statistics` stored them, by city and country, a
+/// page at a time: `{"date": ..., "items": [...], "next_after": cursor or null}`. No token needed.
 enum StatisticsRoutes {
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/api/statistics") { request, _, context in
+            let query = QueryParameters(request)
+            let limit = try ListPaging.limit(query)
+            let after = try query.optional("after").map { text in
+                guard let cursor = StatisticsCursor(text) else {
+                    throw APIError.badRequest(field: "after", "must be the next_after of the previous page (CITY,COUNTRY)")
+                }
+                return cursor
+            }
             let day: String
-            if let text = request.query["date"] {
+            if let text = try query.optional("date") {
                 guard let valid = StatisticsDate.validated(text) else {
                     throw APIError.badRequest(field: "date", "must be a calendar date YYYY-MM-DD, got \(String(text.prefix(40)).debugDescription)")
                 }
@@ -17,10 +25,35 @@ enum StatisticsRoutes {
             } else {
                 day = StatisticsDate.today()
             }
-            let rows = try StatisticsStore.statistics(for: day, on: context.database())
-            return .json(["date": .string(day), "items": .array(rows.map(\.json))])
+            var rows = try StatisticsStore.page(
+                for: day, after: after.map { ($0.city, $0.country) }, limit: limit + 1, on: context.database())
+            let more = rows.count > limit
+            if more { rows.removeLast(rows.count - limit) }
+            let next: JSONValue = more ? .string(StatisticsCursor(city: rows[limit - 1].city, country: rows[limit - 1].country).text) : .null
+            return .json(["date": .string(day), "items": .array(rows.map(\.json)), "next_after": next])
         }
     }
+}
+
+/// The cursor of the statistics list: the last row's `CITY,COUNTRY` (the country, a code
+/// without commas, follows the last comma, so a city may hold commas).
+struct StatisticsCursor: Equatable {
+    var city: String
+    var country: String
+
+    init(city: String, country: String) {
+        self.city = city
+        self.country = country
+    }
+
+    /// Reads `CITY,COUNTRY` (country may be empty); nil without a comma or with an empty city.
+    init?(_ text: String) {
+        guard let comma = text.lastIndex(of: ","), comma != text.startIndex else { return nil }
+        city = String(text[..<comma])
+        country = String(text[text.index(after: comma)...])
+    }
+
+    var text: String { "\(city),\(country)" }
 }
 
 /// The `date` parameter of `/api/statistics`.

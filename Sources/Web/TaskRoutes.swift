@@ -7,9 +7,6 @@ import Jobs
 enum TaskRoutes {
     /// The longest `wait` a request may ask for, in seconds.
     static let maxWaitSeconds = 60.0
-    /// `limit` of `GET /api/tasks`: default and bounds.
-    static let defaultLimit = 20
-    static let limitRange = 1...100
 
     static func register(in router: inout Router, services: WebServices) {
         let queue = JobQueue(registry: services.registry)
@@ -58,9 +55,9 @@ enum TaskRoutes {
 
     /// `{"items": [...], "next_before": id or null}`, newest first.
     static func list(_ request: WebRequest, queue: JobQueue, context: RequestContext) throws -> WebResponse {
-        let query = request.query
+        let query = QueryParameters(request)
         var state: JobState?
-        if let text = query["state"], !text.isEmpty {
+        if let text = try query.optional("state") {
             guard let parsed = JobState(rawValue: text) else {
                 throw APIError.badRequest(
                     field: "state", "must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -68,35 +65,22 @@ enum TaskRoutes {
             state = parsed
         }
         var task: String?
-        if let text = query["task"], !text.isEmpty {
+        if let text = try query.optional("task") {
             guard text.count <= 200 else { throw APIError.badRequest(field: "task", "must be at most 200 characters") }
             task = text
         }
-        var limit = defaultLimit
-        if let text = query["limit"] {
-            guard let value = Int(text), limitRange.contains(value) else {
-                throw APIError.badRequest(field: "limit", "must be an integer from \(limitRange.lowerBound) to \(limitRange.upperBound)")
-            }
-            limit = value
-        }
-        var before: Int?
-        if let text = query["before"], !text.isEmpty {
-            guard let value = positiveInteger(text) else {
-                throw APIError.badRequest(field: "before", "must be a job id (a positive integer) from next_before")
-            }
-            before = value
-        }
+        let paging = try ListPaging(query)
         // One row more than asked tells whether another page exists.
-        let jobs = try queue.list(state: state, task: task, before: before, limit: limit + 1, on: context.database())
-        let page = jobs.prefix(limit)
-        let next: JSONValue = jobs.count > limit ? .int(page.last!.id) : .null
+        let jobs = try queue.list(state: state, task: task, before: paging.before, limit: paging.limit + 1, on: context.database())
+        let page = jobs.prefix(paging.limit)
+        let next: JSONValue = jobs.count > paging.limit ? .int(page.last!.id) : .null
         return .json(["items": .array(page.map(\.json)), "next_before": next])
     }
 
     /// One job; with `wait`, once it has finished or the time is up (200 either way).
     static func show(_ request: WebRequest, id: Int, queue: JobQueue, waiter: JobWaiter?, context: RequestContext) throws -> WebResponse {
         let database = try context.database()
-        guard let text = request.query["wait"] else {
+        guard let text = try QueryParameters(request).optional("wait") else {
             guard let job = try queue.job(id, on: database) else { throw APIError.jobNotFound(id) }
             return .json(job.json)
         }

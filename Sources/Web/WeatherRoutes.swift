@@ -24,7 +24,7 @@ enum WeatherRoutes {
         let enqueueProcessing = services.registry[processingTask] != nil
         router.add("GET", "/api/weather") { request, _, context in
             _ = try Authentication.requireToken(request, context)
-            let query = try WeatherRoutes.cityQuery(request.query)
+            let query = try WeatherRoutes.cityQuery(QueryParameters(request))
             guard let configuration = services.weather else {
                 throw APIError.weatherNotConfigured(services.weatherProblem ?? "the weather provider is not configured (OPENWEATHER_API_KEY)")
             }
@@ -38,6 +38,8 @@ enum WeatherRoutes {
                     on: connection)
                 return (search, job.id)
             }
+            // This responder's clients read their own writes, without waiting for the notification.
+            services.searchPages.changed()
             guard case .object(var fields) = search.json else { return .json(search.json) }
             fields["processing_job_id"] = jobID.map { .int($0) } ?? .null
             return .json(.object(fields))
@@ -45,11 +47,11 @@ enum WeatherRoutes {
     }
 
     /// The city and country from the query string, checked; a 400 naming the field otherwise.
-    static func cityQuery(_ query: [String: String]) throws -> CityQuery {
-        guard let city = query["city"], !city.trimmingCharacters().isEmpty else {
+    static func cityQuery(_ query: QueryParameters) throws -> CityQuery {
+        guard let city = query.values["city"], !city.trimmingCharacters().isEmpty else {
             throw APIError.badRequest(field: "city", "is required (e.g. ?city=Paris&country=FR)")
         }
-        let country = query["country"].flatMap { $0.isEmpty ? nil : $0 }
+        let country = try query.optional("country")
         do {
             return try CityQuery(city: city, country: country).validated()
         } catch {

@@ -18,11 +18,15 @@ public struct WebServices: Sendable {
     public var waiter: JobWaiter?
     /// Request and job figures for `/metrics`.
     public var metrics: RequestMetrics
+    /// Rendered `GET /api/searches` pages; live only while `waiter`'s listener follows the
+    /// table's changes (never without a waiter).
+    public let searchPages: SearchPageCache
 
     /// Services with the given parts.
     public init(
         registry: TaskRegistry = TaskRegistry(), weather: WeatherProviderConfiguration? = nil, weatherProblem: String? = nil,
-        rateLimiter: RateLimiter? = nil, waiter: JobWaiter? = nil, metrics: RequestMetrics = RequestMetrics()
+        rateLimiter: RateLimiter? = nil, waiter: JobWaiter? = nil, metrics: RequestMetrics = RequestMetrics(),
+        searchPages: SearchPageCache = SearchPageCache()
     ) {
         self.registry = registry
         self.weather = weather
@@ -30,5 +34,7 @@ public struct WebServices: Sendable {
         self.rateLimiter = rateLimiter
         self.waiter = waiter
         self.metrics = metrics
+        self.searchPages = searchPages
+        waiter?.follow(searchPages)
     }
 }

@@ -58,6 +58,40 @@ struct ScheduleAPITests {
         }
     }
 
+    @Test("pages by name cover every schedule once; next_after ends with null; bad limit is a 400")
+    func pages() async throws {
+        try await onThread {
+            let harness = try APIDataHarness(syncSchedules: true)
+            let names = try harness.database.query("SELECT name FROM schedules ORDER BY name").map { try $0.decode(String.self, "name") }
+            #expect(names.count == 7)
+            var seen: [String] = []
+            var after: String?
+            var sizes: [Int] = []
+            repeat {
+                let answer = try harness.call(.get, "/api/schedules?limit=3" + (after.map { "&after=\($0)" } ?? ""))
+                #expect(answer.status == 200, "\(answer.response.bodyText)")
+                guard case .array(let items)? = answer.json["items"] else { break }
+                sizes.append(items.count)
+                seen += items.compactMap { if case .string(let name)? = $0["name"] { name } else { nil } }
+                if case .string(let next)? = answer.json["next_after"] {
+                    #expect(next == seen.last)
+                    after = next
+                } else {
+                    after = nil
+                }
+            } while after != nil && sizes.count < 10
+            #expect(seen == names)
+            #expect(sizes == [3, 3, 1])
+            let end = try harness.call(.get, "/api/schedules?after=zzz")
+            #expect(end.status == 200 && end.json == ["items": [], "next_after": nil])
+            for bad in ["limit=0", "limit=x", "limit=", "after="] {
+                let answer = try harness.call(.get, "/api/schedules?" + bad)
+                #expect(answer.status == 400, "\(bad)")
+                #expect(answer.message.hasPrefix(String(bad.prefix { $0 != "=" }) + ":"), "\(bad): \(answer.message)")
+            }
+        }
+    }
+
     @Test("401 without a valid token, 404 for an unknown schedule, 405 for a wrong method")
     func errors() async throws {
         try await onThread {

@@ -43,9 +43,54 @@ struct StatisticsAPITests {
             }
             let none = try harness.call(.get, "/api/statistics?date=1999-12-31", authorized: false)
             #expect(none.status == 200)
-            #expect(none.json == ["date": "1999-12-31", "items": []])
+            #expect(none.json == ["date": "1999-12-31", "items": [], "next_after": nil])
             let leap = try harness.call(.get, "/api/statistics?date=2024-02-29", authorized: false)
             #expect(leap.status == 200)
+        }
+    }
+
+    @Test("pages in city and country order cover every row once; cities with commas; bad cursors")
+    func pages() async throws {
+        try await onThread {
+            let harness = try APIDataHarness()
+            var expected: [String] = []
+            for (index, city) in ["Aachen", "Washington, D.C.", "Zurich", "Berlin", "Paris", "Lyon", "Oslo"].enumerated() {
+                for country in ["", "FR", "US"] {
+                    try harness.database.execute(
+                        """
+                        INSERT INTO weather_daily_statistics (day, city, country, searches, temperature_avg, temperature_min, temperature_max)
+                        VALUES ('2026-04-01', \(city), \(country), \(index + 1), 1, 0, 2)
+                        """)
+                    expected.append("\(city)|\(country)")
+                }
+            }
+            let collation = try harness.database.query(
+                "SELECT city || '|' || country AS k FROM weather_daily_statistics WHERE day = '2026-04-01' ORDER BY city, country"
+            ).map { try $0.decode(String.self, "k") }
+            var seen: [String] = []
+            var after: String?
+            var pages = 0
+            repeat {
+                var path = "/api/statistics?date=2026-04-01&limit=4"
+                if let after { path += "&after=" + (after.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+                let answer = try harness.call(.get, path, authorized: false)
+                #expect(answer.status == 200, "\(answer.response.bodyText)")
+                guard case .array(let items)? = answer.json["items"] else { break }
+                #expect(items.count <= 4)
+                for item in items {
+                    if case .string(let city)? = item["city"], case .string(let country)? = item["country"] { seen.append("\(city)|\(country)") }
+                }
+                if case .string(let next)? = answer.json["next_after"] { after = next } else { after = nil }
+                pages += 1
+            } while after != nil && pages < 20
+            #expect(seen == collation, "every row once, in the database's order")
+            #expect(Set(seen) == Set(expected) && seen.count == 21)
+            #expect(pages == 6)
+            for bad in ["after=Paris", "after=%2CFR", "after=", "limit=0", "limit=101", "limit="] {
+                let answer = try harness.call(.get, "/api/statistics?date=2026-04-01&" + bad, authorized: false)
+                #expect(answer.status == 400, "\(bad)")
+                #expect(answer.message.hasPrefix(bad.hasPrefix("after") ? "after:" : "limit:"), "\(bad): \(answer.message)")
+            }
         }
     }
 

@@ -68,6 +68,8 @@ struct TaskListingTests {
                 ("limit=0", "limit"), ("limit=101", "limit"), ("limit=abc", "limit"), ("limit=-1", "limit"), ("limit=", "limit"),
                 ("before=abc", "before"), ("before=0", "before"), ("before=-5", "before"),
                 ("state=done", "state"), ("state=QUEUED", "state"),
+                // Given empty is refused like any other value the list cannot take.
+                ("state=", "state"), ("task=", "task"), ("before=", "before"),
             ]
             for (query, field) in cases {
                 let answer = try api.call(.get, "/api/tasks?" + query)
