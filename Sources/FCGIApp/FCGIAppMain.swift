@@ -28,8 +28,10 @@ enum FCGIAppMain {
             exit(1)
         }
         let maxWaiters: Int
+        let searchPages: Int
         do {
             maxWaiters = try Environment().integer("API_MAX_WAITERS", default: max(1, configuration.server.threads - 1), range: 1...256)
+            searchPages = try Environment().integer("API_SEARCH_CACHE_PAGES", default: 64, range: 0...4096)
         } catch {
             printError("FCGIApp: \(error)")
             exit(2)
@@ -37,7 +39,7 @@ enum FCGIAppMain {
         let waiter = JobWaiter(databaseURL: configuration.databaseURL, maxWaiters: maxWaiters, logger: logger)
         waiter.start()
         let application = WebApplication(
-            services: makeServices(waiter: waiter), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+            services: makeServices(waiter: waiter, searchPages: SearchPageCache(capacity: searchPages)), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
         let databaseURL = configuration.databaseURL
         server.run { _ in
             let context = RequestContext(databaseURL: databaseURL)
@@ -55,16 +57,16 @@ enum FCGIAppMain {
     /// The services every responder thread shares: the task registry, the weather provider's
     /// settings and budget. A bad provider setting does not stop the responder: only
     /// `GET /api/weather` answers that it is not configured, naming the variable. `waiter` serves
-    /// `GET /api/tasks/{id}?wait=`.
-    static func makeServices(waiter: JobWaiter) -> WebServices {
+    /// `GET /api/tasks/{id}?wait=` and keeps `searchPages` exact.
+    static func makeServices(waiter: JobWaiter, searchPages: SearchPageCache) -> WebServices {
         let environment = Environment()
         do {
             let weather = try WeatherProviderConfiguration(environment: environment)
             return WebServices(
                 registry: TaskCatalog.registry, weather: weather,
-                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute), waiter: waiter)
+                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute), waiter: waiter, searchPages: searchPages)
         } catch {
-            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)", waiter: waiter)
+            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)", waiter: waiter, searchPages: searchPages)
         }
     }
 }

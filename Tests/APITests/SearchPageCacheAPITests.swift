@@ -75,6 +75,18 @@ struct SearchPageCacheAPITests {
         }
     }
 
+    @Test("API_SEARCH_CACHE_PAGES=0 turns the cache off: every page is read from the database")
+    func off() async throws {
+        try await onThread {
+            let harness = try APIDataHarness(extraEnvironment: ["API_SEARCH_CACHE_PAGES": "0"])
+            let first = try Self.insertSearch("Lyon", on: harness.database)
+            for _ in 0..<5 {
+                #expect(APIDataHarness.ids(try harness.call(.get, "/api/searches", authorized: false).json) == [first])
+            }
+            #expect(try Self.lookups(harness).hits == 0)
+        }
+    }
+
     @Test("a change made while the listener is away shows up once it is back")
     func listenerLoss() async throws {
         try await onThread {
