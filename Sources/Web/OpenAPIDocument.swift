@@ -336,7 +336,7 @@ enum OpenAPIDocument {
               "type": "string",
               "minLength": 2,
               "maxLength": 200,
-              "pattern": "^[^,].*,[^,]*$"
+              "pattern": "^[^,][\\s\\S]*,[^,]*$"
             }
           }
         ],

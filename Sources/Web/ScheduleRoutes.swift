@@ -22,6 +22,9 @@ enum ScheduleRoutes {
             let query = QueryParameters(request)
             let limit = try ListPaging.limit(query)
             let after = try query.optional("after")
+            if let after, after.unicodeScalars.count > 200 {
+                throw APIError.badRequest(field: "after", "must be the next_after of the previous page (a schedule name, at most 200 characters)")
+            }
             let now = Date()
             var schedules = try store.page(after: after, limit: limit + 1, on: context.database())
             let more = schedules.count > limit

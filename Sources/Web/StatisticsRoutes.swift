@@ -46,9 +46,10 @@ struct StatisticsCursor: Equatable {
         self.country = country
     }
 
-    /// Reads `CITY,COUNTRY` (country may be empty); nil without a comma or with an empty city.
+    /// Reads `CITY,COUNTRY` (country may be empty, the whole at most 200 characters); nil without
+    /// a comma, with an empty city or a city starting with a comma.
     init?(_ text: String) {
-        guard let comma = text.lastIndex(of: ","), comma != text.startIndex else { return nil }
+        guard text.unicodeScalars.count <= 200, !text.hasPrefix(","), let comma = text.lastIndex(of: ",") else { return nil }
         city = String(text[..<comma])
         country = String(text[text.index(after: comma)...])
     }
