@@ -48,9 +48,23 @@ public enum TokenStore {
 
     /// The live token whose secret is `text`, or nil.
     public static func authenticate(_ text: String, on connection: PostgresConnection) throws -> APIToken? {
-        guard text.hasPrefix(TokenSecret.marker), text.utf8.count < 200 else { return nil }
-        return try connection.query(TokenQueries.authenticate(hash: TokenSecret(text: text).hash)).first.map(APIToken.init(row:))
+        guard let hash = lookupHash(text) else { return nil }
+        return try authenticate(hash: hash, on: connection)
     }
+
+    /// The hash a secret a client sent is looked up by; nil when it cannot be a token.
+    public static func lookupHash(_ text: String) -> String? {
+        guard text.hasPrefix(TokenSecret.marker), text.utf8.count < 200 else { return nil }
+        return TokenSecret(text: text).hash
+    }
+
+    /// The live token with this `lookupHash`, or nil.
+    public static func authenticate(hash: String, on connection: PostgresConnection) throws -> APIToken? {
+        try connection.query(TokenQueries.authenticate(hash: hash)).first.map(APIToken.init(row:))
+    }
+
+    /// The channel migration 0005 announces revoked, renamed and deleted tokens on.
+    public static let changesChannel = "api_tokens_changed"
 
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 64 else { return false }

@@ -36,7 +36,7 @@ extension Migration {
         Migration(version: 2, name: "jobs", sql: text(PackageResources._002_jobs_sql)),
         Migration(version: 3, name: "weather", sql: text(PackageResources._003_weather_sql)),
         Migration(version: 4, name: "api", sql: text(PackageResources._004_api_sql)),
-        Migration(version: 5, name: "search_changes", sql: text(PackageResources._005_search_changes_sql)),
+        Migration(version: 5, name: "change_notifications", sql: text(PackageResources._005_change_notifications_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

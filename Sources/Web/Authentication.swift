@@ -10,8 +10,10 @@ extension APIError {
 
 /// `Authorization: Bearer <token>` on the routes the contract marks "token".
 enum Authentication {
-    /// The live token the request carries, or a 401.
-    static func requireToken(_ request: WebRequest, _ context: RequestContext) throws -> APIToken {
+    /// The live token the request carries, or a 401. With `tokens`, a token found live is kept
+    /// there (by its hash) until a token changes (revoked, renamed, deleted: NOTIFY) or a minute
+    /// passes, so most requests skip the lookup.
+    static func requireToken(_ request: WebRequest, _ context: RequestContext, tokens: NotifiedCache<APIToken>? = nil) throws -> APIToken {
         guard let header = request.headers["authorization"] else {
             throw APIError.unauthorized("this endpoint needs an API token: Authorization: Bearer <token> (TaskRunner token create NAME)")
         }
@@ -20,9 +22,13 @@ enum Authentication {
             throw APIError.unauthorized("the Authorization header must be: Bearer <token>")
         }
         let text = parts[1].trimmingCharacters()
-        guard let token = try TokenStore.authenticate(text, on: context.database()) else {
+        guard let hash = TokenStore.lookupHash(text) else { throw APIError.unauthorized("the token is not valid (unknown or revoked)") }
+        if let token = tokens?.value(hash) { return token }
+        let ticket = tokens?.ticket()
+        guard let token = try TokenStore.authenticate(hash: hash, on: context.database()) else {
             throw APIError.unauthorized("the token is not valid (unknown or revoked)")
         }
+        if let ticket { tokens?.store(token, for: hash, ticket: ticket) }
         return token
     }
 }

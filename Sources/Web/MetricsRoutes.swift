@@ -10,7 +10,7 @@ enum MetricsRoutes {
         router.add("GET", "/metrics") { _, _, context in
             var text = MetricsText()
             writeRequests(services.metrics.snapshot(), into: &text)
-            writeSearchPages(services.searchPages, into: &text)
+            writeCaches(services, into: &text)
             writeDatabase(context, into: &text)
             return WebResponse(status: 200, headers: [("Content-Type", MetricsText.contentType)], body: Array(text.text.utf8))
         }
@@ -43,14 +43,15 @@ enum MetricsRoutes {
         }
     }
 
-    /// `weather_search_page_cache_lookups_total` by result (hit or miss).
-    static func writeSearchPages(_ cache: SearchPageCache, into text: inout MetricsText) {
-        let counts = cache.counts
+    /// `weather_cache_lookups_total` by cache (`search_pages`, `api_tokens`) and result (hit or miss).
+    static func writeCaches(_ services: WebServices, into text: inout MetricsText) {
         text.family(
-            "weather_search_page_cache_lookups_total", type: "counter",
-            help: "GET /api/searches pages looked up in this FCGIApp process's page cache, by result.")
-        text.sample("weather_search_page_cache_lookups_total", [("result", "hit")], UInt64(counts.hits))
-        text.sample("weather_search_page_cache_lookups_total", [("result", "miss")], UInt64(counts.misses))
+            "weather_cache_lookups_total", type: "counter",
+            help: "Lookups in this FCGIApp process's NOTIFY-kept caches (search_pages: GET /api/searches pages; api_tokens: bearer tokens), by result.")
+        for (name, counts) in [("search_pages", services.searchPages.counts), ("api_tokens", services.tokens.counts)] {
+            text.sample("weather_cache_lookups_total", [("cache", name), ("result", "hit")], UInt64(counts.hits))
+            text.sample("weather_cache_lookups_total", [("cache", name), ("result", "miss")], UInt64(counts.misses))
+        }
     }
 
     /// The database figures, or `weather_database_up 0` when the database does not answer.

@@ -18,7 +18,7 @@ enum ScheduleRoutes {
         let store = ScheduleStore(registry: services.registry)
         let queue = JobQueue(registry: services.registry)
         router.add("GET", "/api/schedules") { request, _, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             let query = QueryParameters(request)
             let limit = try ListPaging.limit(query)
             let after = try query.optional("after")
@@ -35,7 +35,7 @@ enum ScheduleRoutes {
             ])
         }
         router.add("POST", "/api/schedules/{name}/run") { request, parameters, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             let database = try context.database()
             let schedule = try ScheduleRoutes.schedule(parameters, store: store, on: database)
             let enqueueRequest = EnqueueRequest(task: schedule.definition.task, args: schedule.definition.args, queue: runNowQueue)
@@ -52,7 +52,7 @@ enum ScheduleRoutes {
         }
         for (action, paused) in [("pause", true), ("resume", false)] {
             router.add("POST", "/api/schedules/{name}/\(action)") { request, parameters, context in
-                _ = try Authentication.requireToken(request, context)
+                _ = try Authentication.requireToken(request, context, tokens: services.tokens)
                 let database = try context.database()
                 let name = try ScheduleRoutes.schedule(parameters, store: store, on: database).name
                 do {

@@ -23,7 +23,7 @@ enum SearchRoutes {
                 city = trimmed
             }
             let key = pageKey(city: city, paging: paging)
-            if let page = cache.page(key) { return .json(bytes: page) }
+            if let page = cache.value(key) { return .json(bytes: page) }
             let ticket = cache.ticket()
             let page = SearchListingJSON.page(
                 try SearchStore.list(city: city, limit: paging.limit, before: paging.before, on: context.database()))

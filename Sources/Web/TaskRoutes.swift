@@ -11,19 +11,19 @@ enum TaskRoutes {
     static func register(in router: inout Router, services: WebServices) {
         let queue = JobQueue(registry: services.registry)
         router.add("POST", "/api/tasks") { request, _, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             return try enqueue(request, queue: queue, context: context)
         }
         router.add("GET", "/api/tasks") { request, _, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             return try list(request, queue: queue, context: context)
         }
         router.add("GET", "/api/tasks/{id}") { request, parameters, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             return try show(request, id: try jobID(parameters["id"]), queue: queue, waiter: services.waiter, context: context)
         }
         router.add("POST", "/api/tasks/{id}/cancel") { request, parameters, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             return try cancel(id: try jobID(parameters["id"]), queue: queue, context: context)
         }
     }

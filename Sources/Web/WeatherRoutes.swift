@@ -23,7 +23,7 @@ enum WeatherRoutes {
         let queue = JobQueue(registry: services.registry)
         let enqueueProcessing = services.registry[processingTask] != nil
         router.add("GET", "/api/weather") { request, _, context in
-            _ = try Authentication.requireToken(request, context)
+            _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             let query = try WeatherRoutes.cityQuery(QueryParameters(request))
             guard let configuration = services.weather else {
                 throw APIError.weatherNotConfigured(services.weatherProblem ?? "the weather provider is not configured (OPENWEATHER_API_KEY)")

@@ -1,3 +1,4 @@
+import Access
 import AppSupport
 import Jobs
 import Weather
@@ -21,12 +22,16 @@ public struct WebServices: Sendable {
     /// Rendered `GET /api/searches` pages; live only while `waiter`'s listener follows the
     /// table's changes (never without a waiter).
     public let searchPages: SearchPageCache
+    /// Bearer tokens found live, by hash: live only while `waiter`'s listener follows token
+    /// changes; values are re-read after a minute (which also refreshes `last_used_at`).
+    public let tokens: NotifiedCache<APIToken>
 
     /// Services with the given parts.
     public init(
         registry: TaskRegistry = TaskRegistry(), weather: WeatherProviderConfiguration? = nil, weatherProblem: String? = nil,
         rateLimiter: RateLimiter? = nil, waiter: JobWaiter? = nil, metrics: RequestMetrics = RequestMetrics(),
-        searchPages: SearchPageCache = SearchPageCache()
+        searchPages: SearchPageCache = SearchPageCache(),
+        tokens: NotifiedCache<APIToken> = NotifiedCache(channel: TokenStore.changesChannel, capacity: 256, maxAge: .seconds(60))
     ) {
         self.registry = registry
         self.weather = weather
@@ -35,6 +40,8 @@ public struct WebServices: Sendable {
         self.waiter = waiter
         self.metrics = metrics
         self.searchPages = searchPages
+        self.tokens = tokens
         waiter?.follow(searchPages)
+        waiter?.follow(tokens)
     }
 }

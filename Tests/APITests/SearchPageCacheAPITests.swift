@@ -21,7 +21,9 @@ struct SearchPageCacheAPITests {
         let answer = try harness.call(.get, "/metrics", authorized: false)
         let text = try PrometheusText(answer.response.bodyText)
         func value(_ result: String) -> Double {
-            text.samples.first { $0.name == "weather_search_page_cache_lookups_total" && $0.labels["result"] == result }?.value ?? -1
+            text.samples.first {
+                $0.name == "weather_cache_lookups_total" && $0.labels["cache"] == "search_pages" && $0.labels["result"] == result
+            }?.value ?? -1
         }
         return (value("hit"), value("miss"))
     }

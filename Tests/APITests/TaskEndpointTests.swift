@@ -72,6 +72,8 @@ struct TaskEndpointTests {
             let connection = try api.database()
             defer { connection.close() }
             try TokenStore.revoke(name: api.tokenName, on: connection)
+            // Responders cache live tokens until the revocation's notification arrives.
+            try eventually("the revoked token is refused", seconds: 10) { try api.call(.get, "/api/tasks/\(id)").status == 401 }
             let revoked = try api.call(.get, "/api/tasks/\(id)")
             #expect(revoked.status == 401)
             #expect(revoked.json["error"]?["message"]?.taskString?.contains("revoked") == true)

@@ -48,6 +48,8 @@ struct MigratorTests {
     @Test("two migrators at once: both succeed, each migration applied exactly once")
     func concurrent() async throws {
         let schema = "mig_race_\(UInt32.random(in: 0...UInt32.max))"
+        // The schema first: two concurrent CREATE SCHEMA IF NOT EXISTS can collide in Postgres itself.
+        try MigratorTests.isolatedConnection(schema: schema).close()
         let results = Mutex<[Result<[Int], any Error>]>([])
         await onThread {
             let threads = (0..<2).map { _ in

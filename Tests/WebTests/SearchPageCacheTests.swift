@@ -11,12 +11,12 @@ struct SearchPageCacheTests {
     func notLive() {
         let cache = SearchPageCache()
         #expect(cache.ticket() == nil)
-        #expect(cache.page("k") == nil)
+        #expect(cache.value("k") == nil)
         cache.listening(true)
         let ticket = try! #require(cache.ticket())
         cache.store(page, for: "k", ticket: ticket)
-        #expect(cache.page("k") == page)
-        #expect(cache.page("other") == nil)
+        #expect(cache.value("k") == page)
+        #expect(cache.value("other") == nil)
         #expect(cache.counts.hits == 1 && cache.counts.misses == 2)
     }
 
@@ -27,11 +27,11 @@ struct SearchPageCacheTests {
         cache.store(page, for: "k", ticket: try #require(cache.ticket()))
         let early = try #require(cache.ticket())
         cache.changed()
-        #expect(cache.page("k") == nil)
+        #expect(cache.value("k") == nil)
         cache.store(page, for: "k", ticket: early)
-        #expect(cache.page("k") == nil, "a page read before the change must not be stored")
+        #expect(cache.value("k") == nil, "a page read before the change must not be stored")
         cache.store(page, for: "k", ticket: try #require(cache.ticket()))
-        #expect(cache.page("k") == page)
+        #expect(cache.value("k") == page)
     }
 
     @Test("losing the listener drops the pages and stops serving; a reconnect voids older tickets")
@@ -41,11 +41,11 @@ struct SearchPageCacheTests {
         cache.store(page, for: "k", ticket: try #require(cache.ticket()))
         let early = try #require(cache.ticket())
         cache.listening(false)
-        #expect(cache.page("k") == nil)
+        #expect(cache.value("k") == nil)
         #expect(cache.ticket() == nil)
         cache.listening(true)
         cache.store(page, for: "k", ticket: early)
-        #expect(cache.page("k") == nil)
+        #expect(cache.value("k") == nil)
     }
 
     @Test("at capacity, filling starts again; capacity 0 is off")
@@ -53,14 +53,14 @@ struct SearchPageCacheTests {
         let cache = SearchPageCache(capacity: 2)
         cache.listening(true)
         for key in ["a", "b"] { cache.store(page, for: key, ticket: try #require(cache.ticket())) }
-        #expect(cache.page("a") != nil && cache.page("b") != nil)
+        #expect(cache.value("a") != nil && cache.value("b") != nil)
         cache.store(page, for: "a", ticket: try #require(cache.ticket()))
-        #expect(cache.page("b") != nil, "replacing a stored key does not empty the cache")
+        #expect(cache.value("b") != nil, "replacing a stored key does not empty the cache")
         cache.store(page, for: "c", ticket: try #require(cache.ticket()))
-        #expect(cache.page("c") != nil && cache.page("a") == nil && cache.page("b") == nil)
+        #expect(cache.value("c") != nil && cache.value("a") == nil && cache.value("b") == nil)
         let off = SearchPageCache(capacity: 0)
         off.listening(true)
-        #expect(off.ticket() == nil && off.page("a") == nil)
+        #expect(off.ticket() == nil && off.value("a") == nil)
     }
 }
 
