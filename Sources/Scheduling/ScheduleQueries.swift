@@ -25,33 +25,25 @@ enum ScheduleQueries {
         "DELETE FROM schedules WHERE name = \(name)"
     }
 
-    /// Every schedule (or one), with its latest run that was not skipped and its last success.
-    static func list(name: String?) -> PostgresQuery {
-        """
+    /// The schedules with their latest run that was not skipped and their last success; a
+    /// `WHERE` and an `ORDER BY` follow.
+    private static let listing = """
         SELECT s.name, s.cron, s.task, s.args, s.description, s.paused, s.runs,
                (SELECT max(finished_at) FROM schedule_runs WHERE schedule = s.name AND state = 'succeeded') AS last_success_at,
-               \(unsafeRaw: runColumns)
+               \(runColumns)
         FROM schedules s
         LEFT JOIN LATERAL (SELECT * FROM schedule_runs WHERE schedule = s.name AND state <> 'skipped'
                            ORDER BY started_at DESC LIMIT 1) r ON true
-        WHERE \(name)::text IS NULL OR s.name = \(name)
-        ORDER BY s.name
         """
+
+    /// Every schedule (or one), with its latest run that was not skipped and its last success.
+    static func list(name: String?) -> PostgresQuery {
+        "\(unsafeRaw: listing) WHERE \(name)::text IS NULL OR s.name = \(name) ORDER BY s.name"
     }
 
     /// Up to `limit` schedules after the name `after` (nil: from the first), by name.
     static func page(after: String?, limit: Int) -> PostgresQuery {
-        """
-        SELECT s.name, s.cron, s.task, s.args, s.description, s.paused, s.runs,
-               (SELECT max(finished_at) FROM schedule_runs WHERE schedule = s.name AND state = 'succeeded') AS last_success_at,
-               \(unsafeRaw: runColumns)
-        FROM schedules s
-        LEFT JOIN LATERAL (SELECT * FROM schedule_runs WHERE schedule = s.name AND state <> 'skipped'
-                           ORDER BY started_at DESC LIMIT 1) r ON true
-        WHERE \(after)::text IS NULL OR s.name > \(after)
-        ORDER BY s.name
-        LIMIT \(limit)
-        """
+        "\(unsafeRaw: listing) WHERE \(after)::text IS NULL OR s.name > \(after) ORDER BY s.name LIMIT \(limit)"
     }
 
     static func setPaused(_ name: String, _ paused: Bool) -> PostgresQuery {
