@@ -18,12 +18,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C wrapper modules.
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libxcrypt (yescrypt password hashing), imported by Access only.
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
 
         // POSIX threads for blocking C calls, kept off Swift's cooperative pool.
         .target(name: "Threads"),
@@ -49,7 +52,9 @@ let package = Package(
         // The registered tasks.
         .target(
             name: "Tasks",
-            dependencies: ["Jobs", "AppSupport", "Postgres", "Weather", "WeatherData", "Notifications", "Threads", "Storage", "Scheduling"]
+            dependencies: [
+                "Jobs", "AppSupport", "Postgres", "Weather", "WeatherData", "Notifications", "Threads", "Storage", "Scheduling", "Access",
+            ]
         ),
         // The weather provider client (on the HTTP client).
         .target(name: "Weather", dependencies: ["HTTPClient", "AppSupport", "Threads"]),
@@ -62,15 +67,18 @@ let package = Package(
             name: "Scheduling",
             dependencies: ["Jobs", "Postgres", "AppSupport", "Threads", .product(name: "Logging", package: "swift-log")]
         ),
-        // API tokens (and, later, admin users and sessions): only hashes are stored.
-        .target(name: "Access", dependencies: ["Postgres", "AppSupport"]),
-        // Routing, JSON and handlers, independent of FastCGI sockets.
+        // API tokens, admin users (yescrypt) and admin sessions: only hashes are stored.
+        .target(name: "Access", dependencies: ["Postgres", "AppSupport", "CCrypt"]),
+        // Routing, JSON, the API handlers and the admin pages (Mustache templates compiled in),
+        // independent of FastCGI sockets.
         .target(
             name: "Web",
             dependencies: [
                 "Storage", "Postgres", "AppSupport", "Access", "Jobs", "Scheduling", "Weather", "WeatherData", "Threads",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.embedInCode("Admin/Templates")]
         ),
 
         // Executables.
@@ -93,6 +101,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Postgres", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport", "Access", "Jobs", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["HTTPClient", "Postgres", "AppSupport", "Access", "TestSupport"]),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: ["Web", "Access", "Jobs", "Scheduling", "HTTPClient", "Postgres", "AppSupport", "TestSupport"]
+        ),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Threads", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["HTTPClient", "Postgres", "TestSupport"]),

@@ -1,7 +1,6 @@
 import AppSupport
 import FastCGI
 import Postgres
-import Web
 
 /// FCGIApp's settings, read from the environment and validated at start.
 struct FCGIAppConfiguration {
@@ -35,7 +34,6 @@ struct FCGIAppConfiguration {
             socketMode: try environment.octalMode("FCGI_SOCKET_MODE", default: 0o660),
             socketGroup: environment.string("FCGI_SOCKET_GROUP"),
             maxBodyBytes: try environment.integer("FCGI_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(1 << 30)),
-            shutdownGrace: .seconds(try environment.integer("FCGI_SHUTDOWN_GRACE", default: 30, range: 0...3600)),
-            keepParameter: WebRequest.readsParameter)
+            shutdownGrace: .seconds(try environment.integer("FCGI_SHUTDOWN_GRACE", default: 30, range: 0...3600)))
     }
 }

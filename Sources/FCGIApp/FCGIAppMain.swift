@@ -45,7 +45,7 @@ enum FCGIAppMain {
             let context = RequestContext(databaseURL: databaseURL)
             return { request in
                 let response = application.respond(
-                    to: WebRequest(cgi: request.params, body: request.body, bodyTooLarge: request.bodyTooLarge),
+                    to: WebRequest(cgiEnvironment: request.environment, body: request.body, bodyTooLarge: request.bodyTooLarge),
                     context: context)
                 return FastCGIResponse(status: response.status, headers: response.headers, body: response.body)
             }

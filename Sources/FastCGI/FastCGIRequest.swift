@@ -5,55 +5,69 @@ import Glibc
 
 /// One request as libfcgi hands it over: the FastCGI parameters (CGI variables) and the body.
 ///
-/// Parameter strings are copied out of libfcgi's memory, so the value stays valid after the
-/// request is finished.
-public struct FastCGIRequest: Sendable {
-    /// Every FastCGI parameter (`REQUEST_METHOD`, `QUERY_STRING`, `HTTP_*`...), in the order
-    /// the web server sent them (an array: cheaper to build than a dictionary, per request).
-    public var params: [(name: String, value: String)]
+/// The parameters are not copied: `environment` points into libfcgi's memory, which it frees
+/// when the request is finished, so they can be read only while the handler runs. Copy what
+/// you keep (`params` does, for all of them). Most of the ~20 variables nginx sends are never
+/// read, so copying them for every request would be waste.
+public struct FastCGIRequest {
+    /// The parameters in the C `environ` layout: a NULL-terminated array of `NAME=VALUE`
+    /// strings, in the order the web server sent them. Valid only until the handler returns.
+    public let environment: UnsafePointer<UnsafeMutablePointer<CChar>?>
     /// The request body, read up to the server's limit.
     public var body: [UInt8]
     /// True when `CONTENT_LENGTH` exceeded the limit; `body` is then empty and unread.
     public var bodyTooLarge: Bool
 
-    /// Creates a request (used by tests and by the server).
-    public init(params: [(name: String, value: String)], body: [UInt8] = [], bodyTooLarge: Bool = false) {
-        self.params = params
+    /// Creates a request over parameters in the C `environ` layout (kept by the caller for as
+    /// long as the request is used).
+    public init(environment: UnsafePointer<UnsafeMutablePointer<CChar>?>, body: [UInt8] = [], bodyTooLarge: Bool = false) {
+        self.environment = environment
         self.body = body
         self.bodyTooLarge = bodyTooLarge
     }
 
-    /// A parameter's value.
-    public subscript(_ name: String) -> String? { params.first { $0.name == name }?.value }
-
-    /// Reads the parameters and body of the request currently accepted on `raw`.
-    static func read(
-        from raw: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int, keep: ((UnsafeRawBufferPointer) -> Bool)?
-    ) -> FastCGIRequest {
-        var params: [(name: String, value: String)] = []
-        params.reserveCapacity(32)
-        if var cursor = raw.pointee.envp {
-            while let entry = cursor.pointee {
-                if let equals = strchr(entry, Int32(UInt8(ascii: "="))) {
-                    let keyLength = entry.distance(to: equals)
-                    let key = UnsafeRawBufferPointer(start: entry, count: keyLength)
-                    // CONTENT_LENGTH is always kept: the body is read by it.
-                    if let keep, !keep(key), !(keyLength == 14 && memcmp(entry, "CONTENT_LENGTH", 14) == 0) {
-                        cursor += 1
-                        continue
-                    }
-                    params.append((String(decoding: key, as: UTF8.self), String(cString: equals + 1)))
-                }
-                cursor += 1
+    /// Every parameter, copied, in the order the web server sent them.
+    public var params: [(name: String, value: String)] {
+        var out: [(name: String, value: String)] = []
+        var cursor = environment
+        while let entry = cursor.pointee {
+            if let equals = strchr(entry, 61) {
+                let name = UnsafeRawBufferPointer(start: entry, count: entry.distance(to: equals))
+                out.append((String(decoding: name, as: UTF8.self), String(cString: equals + 1)))
             }
+            cursor += 1
         }
-        let declared = params.first { $0.name == "CONTENT_LENGTH" }.flatMap { Int($0.value) } ?? 0
+        return out
+    }
+
+    /// A parameter's value, copied.
+    public subscript(_ name: String) -> String? {
+        var cursor = environment
+        let length = name.utf8.count
+        while let entry = cursor.pointee {
+            if strncmp(entry, name, length) == 0 && entry[length] == 61 { return String(cString: entry + length + 1) }
+            cursor += 1
+        }
+        return nil
+    }
+
+    /// Reads the body of the request currently accepted on `raw` (by `CONTENT_LENGTH`), and
+    /// calls `body` with the request.
+    static func withRequest<Result>(
+        from raw: UnsafeMutablePointer<FCGX_Request>, maxBodyBytes: Int, _ body: (FastCGIRequest) -> Result
+    ) -> Result {
+        guard let envp = raw.pointee.envp else {
+            var empty: UnsafeMutablePointer<CChar>? = nil
+            return withUnsafePointer(to: &empty) { body(FastCGIRequest(environment: $0, body: [], bodyTooLarge: false)) }
+        }
+        let environment = UnsafePointer(envp)
+        let declared = contentLength(environment)
         if declared > maxBodyBytes {
-            return FastCGIRequest(params: params, body: [], bodyTooLarge: true)
+            return body(FastCGIRequest(environment: environment, body: [], bodyTooLarge: true))
         }
-        var body: [UInt8] = []
+        var bytes: [UInt8] = []
         if declared > 0 {
-            body = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
+            bytes = [UInt8](unsafeUninitializedCapacity: declared) { buffer, count in
                 var total = 0
                 while total < declared {
                     let read = buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: declared) {
@@ -65,6 +79,18 @@ public struct FastCGIRequest: Sendable {
                 count = total
             }
         }
-        return FastCGIRequest(params: params, body: body, bodyTooLarge: false)
+        return body(FastCGIRequest(environment: environment, body: bytes, bodyTooLarge: false))
+    }
+
+    /// The first `CONTENT_LENGTH` as a number (0 when absent, empty or not a number).
+    static func contentLength(_ environment: UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int {
+        var cursor = environment
+        while let entry = cursor.pointee {
+            if entry[0] == 67 && strncmp(entry, "CONTENT_LENGTH=", 15) == 0 {
+                return entry[15] == 0 ? 0 : Int(String(cString: entry + 15)) ?? 0
+            }
+            cursor += 1
+        }
+        return 0
     }
 }

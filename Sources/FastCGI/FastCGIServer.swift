@@ -32,7 +32,8 @@ public final class FastCGIServer: Sendable {
     }
 
     /// Serves until SIGTERM/SIGINT (or `stop()`), then drains and returns. `makeHandler` is
-    /// called once on each accept thread, with the thread's index.
+    /// called once on each accept thread, with the thread's index. A handler may read the
+    /// request's parameters only while it runs (see `FastCGIRequest`).
     public func run(_ makeHandler: @escaping @Sendable (Int) -> (FastCGIRequest) -> FastCGIResponse) {
         let count = max(1, configuration.threads)
         liveThreads.store(count, ordering: .sequentiallyConsistent)
@@ -90,8 +91,7 @@ public final class FastCGIServer: Sendable {
                 }
                 break
             }
-            let request = FastCGIRequest.read(from: raw, maxBodyBytes: configuration.maxBodyBytes, keep: configuration.keepParameter)
-            let response = handler(request)
+            let response = FastCGIRequest.withRequest(from: raw, maxBodyBytes: configuration.maxBodyBytes, handler)
             _ = response.write(to: raw)
             FCGX_Finish_r(raw)
         }

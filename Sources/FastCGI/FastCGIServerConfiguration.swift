@@ -14,17 +14,12 @@ public struct FastCGIServerConfiguration: Sendable {
     public var backlog: Int32
     /// How long in-flight requests may run after SIGTERM before the server returns anyway.
     public var shutdownGrace: Duration
-    /// Which parameters to copy out of libfcgi (given the name's bytes); nil keeps them all.
-    /// A responder that reads a handful of the ~25 CGI variables nginx sends saves their copies.
-    public var keepParameter: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
 
     /// Creates a configuration.
     public init(
         address: FastCGIListenAddress, threads: Int = 4, socketMode: UInt32 = 0o660, socketGroup: String? = nil,
-        maxBodyBytes: Int = 1 << 20, backlog: Int32 = 1024, shutdownGrace: Duration = .seconds(30),
-        keepParameter: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil
+        maxBodyBytes: Int = 1 << 20, backlog: Int32 = 1024, shutdownGrace: Duration = .seconds(30)
     ) {
-        self.keepParameter = keepParameter
         self.address = address
         self.threads = threads
         self.socketMode = socketMode

@@ -37,6 +37,7 @@ extension Migration {
         Migration(version: 3, name: "weather", sql: text(PackageResources._003_weather_sql)),
         Migration(version: 4, name: "api", sql: text(PackageResources._004_api_sql)),
         Migration(version: 5, name: "change_notifications", sql: text(PackageResources._005_change_notifications_sql)),
+        Migration(version: 6, name: "admin", sql: text(PackageResources._006_admin_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

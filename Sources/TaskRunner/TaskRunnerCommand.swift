@@ -10,7 +10,7 @@ struct TaskRunnerCommand: ParsableCommand {
         discussion: "WEATHER_ENV_FILE names a NAME=value file whose variables are loaded at start (those already set win); the crontab sets it.",
         subcommands: [
             MigrateCommand.self, TasksCommand.self, RunCommand.self, EnqueueCommand.self, ShowCommand.self, DaemonCommand.self,
-            InspectCommand.self, ScheduleCommand.self, TokenCommand.self,
+            InspectCommand.self, ScheduleCommand.self, TokenCommand.self, UserCommand.self,
         ]
     )
 

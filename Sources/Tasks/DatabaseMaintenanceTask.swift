@@ -1,3 +1,4 @@
+import Access
 import AppSupport
 import FoundationEssentials
 import Jobs
@@ -24,6 +25,7 @@ public enum DatabaseMaintenanceTask {
     public static let tables = [
         "jobs", "job_attempts", "workers", "weather_searches", "weather_daily_statistics", "weather_alerts",
         "weather_alert_notifications", "weather_exports", "task_cursors", "schedules", "schedule_runs", "schema_migrations", "api_tokens",
+        "admin_users", "admin_sessions", "admin_login_failures",
     ]
 
     /// The task, with the default retention read from `environment` (`JOB_RETENTION_DAYS`) when it
@@ -61,7 +63,9 @@ public enum DatabaseMaintenanceTask {
             purgedRuns += deleted
             if deleted < 5000 { break }
         }
-        context.progress(1, of: steps, "purged \(purgedJobs) jobs and \(purgedRuns) schedule runs")
+        // Admin sessions that ended or expired a week ago or more (only their hashes were kept).
+        let purgedSessions = try AdminSessionStore.purge(keepSeconds: 7 * 86_400, on: database)
+        context.progress(1, of: steps, "purged \(purgedJobs) jobs, \(purgedRuns) schedule runs and \(purgedSessions) admin sessions")
 
         let before = try statistics(on: database)
         var durations: [String: Int] = [:]
@@ -91,6 +95,7 @@ public enum DatabaseMaintenanceTask {
         let missing = tables.filter { after[$0] == nil }
         return [
             "retention_days": .int(days), "purged_jobs": .int(purgedJobs), "purged_schedule_runs": .int(purgedRuns),
+            "purged_admin_sessions": .int(purgedSessions),
             "tables": .array(report), "total_bytes": .int(totalBytes), "missing_tables": .array(missing.map { .string($0) }),
             "duration_ms": .int(milliseconds(since: started)),
         ]

@@ -14,7 +14,7 @@ enum Authentication {
     /// there (by its hash) until a token changes (revoked, renamed, deleted: NOTIFY) or a minute
     /// passes, so most requests skip the lookup.
     static func requireToken(_ request: WebRequest, _ context: RequestContext, tokens: NotifiedCache<APIToken>? = nil) throws -> APIToken {
-        guard let header = request.headers["authorization"] else {
+        guard let header = request.header("authorization") else {
             throw APIError.unauthorized("this endpoint needs an API token: Authorization: Bearer <token> (TaskRunner token create NAME)")
         }
         let parts = header.split(separator: " ", maxSplits: 1)

@@ -11,6 +11,8 @@ public protocol HTTPResponseError: Error {
     var message: String { get }
     /// Extra headers (`Allow`, `Retry-After`...).
     var headers: [(name: String, value: String)] { get }
+    /// The whole answer: the contract's JSON error by default; admin pages answer HTML or a redirect.
+    var response: WebResponse { get }
 }
 
 extension HTTPResponseError {

@@ -47,9 +47,8 @@ enum HealthRoutes {
             let figures = context.healthFigures!
             let capped = figures.queueDepth > StorageQueries.queueDepthCap
             let depth = capped ? StorageQueries.queueDepthCap : figures.queueDepth
-            // Written directly: this answers load balancers many times a second.
-            let body = #"{"database":"ok","live_workers":\#(figures.liveWorkers),"ok":true,"queue_depth":\#(depth),"queue_depth_capped":\#(capped),"schema_version":\#(figures.schemaVersion)}"#
-            return .json(bytes: Array(body.utf8))
+            // Written byte by byte: this answers load balancers many times a second.
+            return .json(bytes: healthBody(liveWorkers: figures.liveWorkers, queueDepth: depth, capped: capped, schemaVersion: figures.schemaVersion))
         } catch let error as PostgresError where error.sqlState == "42P01" {
             context.healthFigures = nil
             return .json(
@@ -59,6 +58,42 @@ enum HealthRoutes {
             return .json(
                 ["ok": false, "database": "unreachable", "error": ["code": "database_unavailable", "message": .string(error.message)]],
                 status: 503)
+        }
+    }
+
+    /// `{"database":"ok","live_workers":N,"ok":true,"queue_depth":N,"queue_depth_capped":B,"schema_version":N}`
+    /// (at most 163 bytes: 103 of text, three numbers of up to 20).
+    static func healthBody(liveWorkers: Int, queueDepth: Int, capped: Bool, schemaVersion: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 192) { buffer, count in
+            func put(_ text: StaticString) {
+                (buffer.baseAddress! + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+                count += text.utf8CodeUnitCount
+            }
+            func put(_ value: Int) {
+                if value < 0 { put("-") }
+                var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+                withUnsafeMutableBytes(of: &digits) { digits in
+                    var rest = value.magnitude
+                    var start = digits.count
+                    repeat {
+                        start -= 1
+                        digits[start] = UInt8(truncatingIfNeeded: 48 &+ rest % 10)
+                        rest /= 10
+                    } while rest > 0
+                    let length = digits.count - start
+                    UnsafeMutableRawPointer(buffer.baseAddress! + count).copyMemory(from: digits.baseAddress! + start, byteCount: length)
+                    count += length
+                }
+            }
+            put(#"{"database":"ok","live_workers":"#)
+            put(liveWorkers)
+            put(#","ok":true,"queue_depth":"#)
+            put(queueDepth)
+            put(#","queue_depth_capped":"#)
+            put(capped ? "true" : "false")
+            put(#","schema_version":"#)
+            put(schemaVersion)
+            put("}")
         }
     }
 }

@@ -3,25 +3,37 @@ public enum RequestID {
     /// A new random id.
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
+        let high = generator.next()
+        let low = generator.next()
+        return String(unsafeUninitializedCapacity: 32) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for index in 0..<16 {
+                out[index] = digits.utf8Start[Int(truncatingIfNeeded: (high >> (60 - 4 * index)) & 15)]
+                out[16 + index] = digits.utf8Start[Int(truncatingIfNeeded: (low >> (60 - 4 * index)) & 15)]
+            }
+            return 32
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The id if it is 8 to 64 characters of `[A-Za-z0-9_-]`, else nil (never trust a header
     /// into a log line as it is).
     public static func sanitized(_ candidate: String?) -> String? {
-        guard let candidate, (8...64).contains(candidate.utf8.count),
-            candidate.utf8.allSatisfy({ byte in
-                (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 45 || byte == 95
-            })
-        else { return nil }
-        return candidate
+        guard var candidate else { return nil }
+        let valid = candidate.withUTF8 { isValid(UnsafeRawBufferPointer($0)) }
+        return valid ? candidate : nil
+    }
+
+    /// The id in `bytes` as a string if it is 8 to 64 characters of `[A-Za-z0-9_-]`, else nil.
+    static func sanitized(_ bytes: UnsafeRawBufferPointer) -> String? {
+        isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+
+    private static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 8 && bytes.count <= 64 else { return false }
+        for byte in bytes {
+            // Unsigned wrap-around turns each range test into one comparison.
+            guard byte &- 48 < 10 || (byte | 0x20) &- 97 < 26 || byte == 45 || byte == 95 else { return false }
+        }
+        return true
     }
 }

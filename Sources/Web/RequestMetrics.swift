@@ -9,6 +9,9 @@ import Glibc
 /// own `Mutex`, and a thread always records into the shard its thread id picks, so responder
 /// threads almost never wait for one another. A scrape merges the shards. Each FCGIApp process
 /// has its own figures (Prometheus sums them, or scrapes each process).
+///
+/// Route patterns are registered once as a `Route` (an index), so recording hashes no string:
+/// a shard keeps its series in an array by route and method, each with the few statuses seen.
 public final class RequestMetrics: Sendable {
     /// Upper bounds (seconds) of the duration histogram's buckets, from 0.5 ms to 10 s; `+Inf` is implied.
     public static let bucketBounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -40,45 +43,98 @@ public final class RequestMetrics: Sendable {
         }
     }
 
+    /// A route pattern registered with `route(_:)`: record by it to skip looking the name up.
+    public struct Route: Sendable, Equatable {
+        let index: Int
+    }
+
+    /// The series of one route and method, by status (a handful at most).
+    private struct Cell: Sendable {
+        var statuses: [Int] = []
+        var series: [Series] = []
+    }
+
     private final class Shard: Sendable {
-        let series = Mutex<[SeriesKey: Series]>([:])
+        /// Cells by `route.index * methodLabels.count + method index`.
+        let cells = Mutex<[Cell]>([])
     }
 
     private static let shardCount = 32
+    private static let methodLabels = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"]
     private let shards: [Shard]
+    private let routes = Mutex<(names: [String], indexes: [String: Int])>(([], [:]))
 
     /// Empty figures.
     public init() {
         shards = (0..<RequestMetrics.shardCount).map { _ in Shard() }
     }
 
+    /// Registers a route pattern (or `unmatched`) once; the same name gives the same route.
+    public func route(_ name: String) -> Route {
+        routes.withLock { routes in
+            if let index = routes.indexes[name] { return Route(index: index) }
+            routes.names.append(name)
+            routes.indexes[name] = routes.names.count - 1
+            return Route(index: routes.names.count - 1)
+        }
+    }
+
     /// Records one answered request: `route` is the matched route's pattern (or `unmatched`),
     /// never the raw path, so the number of series stays bounded.
     public func record(route: String, method: String, status: Int, seconds: Double) {
+        record(self.route(route), method: method, status: status, seconds: seconds)
+    }
+
+    /// Records one answered request of a registered route.
+    public func record(_ route: Route, method: String, status: Int, seconds: Double) {
         let bucket = RequestMetrics.bucketIndex(seconds)
-        let key = SeriesKey(route: route, method: RequestMetrics.methodLabel(method), status: status)
-        shards[RequestMetrics.shardIndex()].series.withLock { series in
-            series[key, default: Series()].record(seconds: seconds, bucket: bucket)
+        let cell = route.index * RequestMetrics.methodLabels.count + RequestMetrics.methodIndex(method)
+        shards[RequestMetrics.shardIndex()].cells.withLock { cells in
+            if cell >= cells.count { cells.append(contentsOf: repeatElement(Cell(), count: cell + 1 - cells.count)) }
+            if let index = cells[cell].statuses.firstIndex(of: status) {
+                cells[cell].series[index].record(seconds: seconds, bucket: bucket)
+            } else {
+                var series = Series()
+                series.record(seconds: seconds, bucket: bucket)
+                cells[cell].statuses.append(status)
+                cells[cell].series.append(series)
+            }
         }
     }
 
     /// The figures so far, merged over every shard.
     public func snapshot() -> [SeriesKey: Series] {
-        var merged: [SeriesKey: Series] = [:]
+        var found: [(cell: Int, status: Int, series: Series)] = []
         for shard in shards {
-            shard.series.withLock { series in
-                for (key, value) in series { merged[key, default: Series()].add(value) }
+            shard.cells.withLock { cells in
+                for (index, cell) in cells.enumerated() {
+                    for (status, series) in zip(cell.statuses, cell.series) { found.append((index, status, series)) }
+                }
             }
+        }
+        // Read after the shards: every route recorded so far was registered before.
+        let names = routes.withLock { $0.names }
+        let methods = RequestMetrics.methodLabels.count
+        var merged: [SeriesKey: Series] = [:]
+        for (cell, status, series) in found {
+            let key = SeriesKey(route: names[cell / methods], method: RequestMetrics.methodLabels[cell % methods], status: status)
+            merged[key, default: Series()].add(series)
         }
         return merged
     }
 
-    /// The method as a label: the usual ones as they are, anything else `other`, so a client
-    /// cannot create series at will.
-    static func methodLabel(_ method: String) -> String {
+    /// The method's index in `methodLabels`: the usual ones as they are, anything else
+    /// `other`, so a client cannot create series at will.
+    private static func methodIndex(_ method: String) -> Int {
         switch method {
-        case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS": return method
-        default: return "other"
+        case "GET": return 0
+        case "HEAD": return 1
+        case "POST": return 2
+        case "PUT": return 3
+        case "PATCH": return 4
+        case "DELETE": return 5
+        case "OPTIONS": return 6
+        default: return 7
         }
     }
 

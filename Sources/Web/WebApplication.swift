@@ -10,6 +10,10 @@ import Glibc
 public struct WebApplication: Sendable {
     private let router: Router
     private let logger: Logger
+    private let accessLog: AccessLog
+    /// The metrics route of each of the router's patterns (by index), and of unmatched paths.
+    private let metricsRoutes: [RequestMetrics.Route]
+    private let unmatchedRoute: RequestMetrics.Route
     /// The body size limit, reported in 413 answers.
     public let maxBodyBytes: Int
 
@@ -22,55 +26,50 @@ public struct WebApplication: Sendable {
         HealthRoutes.register(in: &router)
         for register in [
             TaskRoutes.register, WeatherRoutes.register, SearchRoutes.register, StatisticsRoutes.register, AlertRoutes.register,
-            ScheduleRoutes.register, MetricsRoutes.register, OpenAPIRoutes.register,
+            ScheduleRoutes.register, MetricsRoutes.register, OpenAPIRoutes.register, AdminRoutes.register,
         ] {
             register(&router, services)
         }
         self.services = services
         self.router = router
         self.logger = logger
+        self.accessLog = AccessLog(logger: logger)
+        self.metricsRoutes = router.patternNames.map { services.metrics.route($0) }
+        self.unmatchedRoute = services.metrics.route("unmatched")
         self.maxBodyBytes = maxBodyBytes
     }
 
     /// Answers one request. Never throws: handler errors become JSON error answers, and every
     /// request is logged once with its method, path, status, duration and id.
     public func respond(to request: WebRequest, context: RequestContext) -> WebResponse {
-        let started = ContinuousClock.now
-        var routeLabel = "unmatched"
-        var response = route(request, context: context, routeLabel: &routeLabel)
+        let started = MonotonicTime.nanoseconds()
+        var metricsRoute = unmatchedRoute
+        var response = route(request, context: context, metricsRoute: &metricsRoute)
         response.headers.append(("X-Request-Id", request.requestID))
         if request.method == "HEAD" {
             response.headers.append(("Content-Length", String(response.body.count)))
             response.body = []
         }
-        let elapsed = started.duration(to: .now)
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        services.metrics.record(
-            route: routeLabel, method: request.method, status: response.status,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        logger.info(
-            "\(request.method) \(request.path) \(response.status) \(micros / 1000).\(WebApplication.threeDigits(micros % 1000))ms request_id=\(request.requestID)", source: "web")
+        let nanoseconds = MonotonicTime.nanoseconds() - started
+        services.metrics.record(metricsRoute, method: request.method, status: response.status, seconds: Double(nanoseconds) * 1e-9)
+        accessLog.log(request, status: response.status, microseconds: nanoseconds / 1000)
         return response
     }
 
-    private static func threeDigits(_ value: Int64) -> String {
-        value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
-    }
-
-    /// Routes and runs the handler; `routeLabel` becomes the matched route's pattern (metrics).
-    private func route(_ request: WebRequest, context: RequestContext, routeLabel: inout String) -> WebResponse {
+    /// Routes and runs the handler; `metricsRoute` becomes the matched route's pattern.
+    private func route(_ request: WebRequest, context: RequestContext, metricsRoute: inout RequestMetrics.Route) -> WebResponse {
         if request.bodyTooLarge {
-            routeLabel = router.pattern(forPath: request.path) ?? "unmatched"
+            if let index = router.patternIndex(forPath: request.path) { metricsRoute = metricsRoutes[index] }
             return APIError.payloadTooLarge(limit: maxBodyBytes).response
         }
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
             return APIError.notFound(path: request.path).response
         case .methodNotAllowed(let allowed):
-            routeLabel = router.pattern(forPath: request.path) ?? "unmatched"
+            if let index = router.patternIndex(forPath: request.path) { metricsRoute = metricsRoutes[index] }
             return APIError.methodNotAllowed(request.method, allowed: allowed).response
         case .found(let handler, let parameters):
-            routeLabel = parameters.route
+            metricsRoute = metricsRoutes[parameters.routeIndex]
             do {
                 return try handler(request, parameters, context)
             } catch let error as HTTPResponseError {

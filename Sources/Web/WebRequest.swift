@@ -11,8 +11,6 @@ public struct WebRequest: Sendable {
     public var path: String
     /// The raw query string (no `?`).
     public var queryString: String
-    /// Header fields with lowercased names.
-    public var headers: [String: String]
     /// The body bytes.
     public var body: [UInt8]
     /// True when the body was larger than the responder accepts (it was not read).
@@ -21,6 +19,51 @@ public struct WebRequest: Sendable {
     public var requestID: String
     /// The client's address as the web server saw it.
     public var remoteAddress: String
+    /// Where the header fields come from: a dictionary given to `init`, or the CGI variables
+    /// that carry them, kept as they came and looked at only when asked for (most requests
+    /// never read a header).
+    private var headerSource: HeaderSource
+
+    private enum HeaderSource: Sendable {
+        case fields([String: String])
+        case cgi(CGIHeaderBlock)
+    }
+
+    /// Header fields with lowercased names (`HTTP_X_REQUEST_ID` becomes `x-request-id`;
+    /// `CONTENT_TYPE` and `CONTENT_LENGTH`, when not empty, `content-type` and `content-length`).
+    /// Built on each read for a request made from CGI variables; `header(_:)` finds one without
+    /// building them all.
+    public var headers: [String: String] {
+        get {
+            switch headerSource {
+            case .fields(let fields):
+                return fields
+            case .cgi(let block):
+                var fields: [String: String] = [:]
+                block.forEach { name, value in fields[WebRequest.headerName(cgiKey: name)] = String(decoding: value, as: UTF8.self) }
+                return fields
+            }
+        }
+        set { headerSource = .fields(newValue) }
+    }
+
+    /// A header's value by its name in any case (`content-type`, `Authorization`): the last one
+    /// sent, as in `headers`.
+    public func header(_ name: String) -> String? {
+        switch headerSource {
+        case .fields(let fields):
+            return fields[name] ?? fields[name.lowercased()]
+        case .cgi(let block):
+            var found: String?
+            var name = name
+            name.withUTF8 { wanted in
+                block.forEach { key, value in
+                    if WebRequest.cgiKey(key, isHeader: wanted) { found = String(decoding: value, as: UTF8.self) }
+                }
+            }
+            return found
+        }
+    }
 
     /// Creates a request.
     public init(
@@ -30,48 +73,104 @@ public struct WebRequest: Sendable {
         self.method = method
         self.path = path
         self.queryString = queryString
-        self.headers = headers
+        self.headerSource = .fields(headers)
         self.body = body
         self.bodyTooLarge = bodyTooLarge
         self.requestID = requestID
         self.remoteAddress = remoteAddress
     }
 
-    /// Builds a request from CGI/FastCGI parameters (`REQUEST_METHOD`, `DOCUMENT_URI` or
-    /// `REQUEST_URI`, `QUERY_STRING`, `CONTENT_TYPE`, `CONTENT_LENGTH`, `HTTP_*`,
-    /// `REMOTE_ADDR`, and nginx's `REQUEST_ID`), in one pass over them.
-    public init(cgi params: [(name: String, value: String)], body: [UInt8], bodyTooLarge: Bool) {
-        var headers: [String: String] = [:]
-        var method = "GET", uri = "/", documentURI = "", queryString = "", remoteAddress = ""
-        var nginxID: String?
-        for (key, value) in params {
-            if key.utf8.starts(with: "HTTP_".utf8) {
-                headers[WebRequest.headerName(cgiKey: key)] = value
-                continue
-            }
-            switch key {
-            case "REQUEST_METHOD": method = value
-            case "REQUEST_URI": uri = value
-            case "DOCUMENT_URI": documentURI = value
-            case "QUERY_STRING": queryString = value
-            case "REMOTE_ADDR": remoteAddress = value
-            case "REQUEST_ID": nginxID = value
-            case "CONTENT_TYPE" where !value.isEmpty: headers["content-type"] = value
-            case "CONTENT_LENGTH" where !value.isEmpty: headers["content-length"] = value
-            default: break
+    /// Builds a request from CGI variables in the C `environ` layout (a NULL-terminated array
+    /// of `NAME=VALUE` strings, as libfcgi keeps a request's parameters), in one pass:
+    /// `REQUEST_METHOD`, `DOCUMENT_URI` or `REQUEST_URI`, `QUERY_STRING`, `REMOTE_ADDR` and
+    /// nginx's `REQUEST_ID` are read; `HTTP_*`, `CONTENT_TYPE` and `CONTENT_LENGTH` are copied
+    /// as they are into one block, for `headers`. Nothing else is copied, and the strings are not
+    /// used after this returns.
+    public init(cgiEnvironment environment: UnsafePointer<UnsafeMutablePointer<CChar>?>, body: [UInt8], bodyTooLarge: Bool) {
+        var method = "GET", documentURI = "", queryString = "", remoteAddress = ""
+        var requestURI: UnsafeRawBufferPointer?
+        var requestID: String?
+        // Header entries: noted while reading (by index), then copied into one block.
+        var headerIndexes: UInt64 = 0
+        var headerBytes = 0
+        var index = 0
+        // Every variable is looked at once; the last one of a name wins. The first byte rules
+        // out most of the ~20 that nginx sends before anything else is done with them.
+        while let pointer = environment[index] {
+            defer { index += 1 }
+            switch UInt8(bitPattern: pointer[0]) {
+            case UInt8(ascii: "R"):
+                let entry = CGIEntry(pointer)
+                if let value = entry.value(ifNamed: "REQUEST_METHOD=") {
+                    method = WebRequest.method(value)
+                } else if let value = entry.value(ifNamed: "REQUEST_URI=") {
+                    // Read only without DOCUMENT_URI (nginx always sends both).
+                    requestURI = value
+                } else if let value = entry.value(ifNamed: "REMOTE_ADDR=") {
+                    remoteAddress = String(decoding: value, as: UTF8.self)
+                } else if let value = entry.value(ifNamed: "REQUEST_ID=") {
+                    requestID = RequestID.sanitized(value)
+                }
+            case UInt8(ascii: "D"):
+                if let value = CGIEntry(pointer).value(ifNamed: "DOCUMENT_URI=") { documentURI = String(decoding: value, as: UTF8.self) }
+            case UInt8(ascii: "Q"):
+                if let value = CGIEntry(pointer).value(ifNamed: "QUERY_STRING=") { queryString = String(decoding: value, as: UTF8.self) }
+            case UInt8(ascii: "H"), UInt8(ascii: "C"):
+                let entry = CGIEntry(pointer)
+                if entry.carriesHeader {
+                    if index < 64 { headerIndexes |= 1 << index }
+                    headerBytes += entry.bytes.count + 1
+                }
+            default:
+                break
             }
         }
+        let headers = CGIHeaderBlock(copying: headerIndexes, totalling: headerBytes, from: environment)
         let path: String
         if !documentURI.isEmpty {
             path = documentURI
         } else {
+            let uri = requestURI.map { String(decoding: $0, as: UTF8.self) } ?? "/"
             let rawPath = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
             path = PercentDecoding.decode(rawPath) ?? rawPath
         }
-        let id = RequestID.sanitized(nginxID) ?? RequestID.sanitized(headers["x-request-id"]) ?? RequestID.generate()
-        self.init(
-            method: method, path: path, queryString: queryString, headers: headers, body: body, bodyTooLarge: bodyTooLarge,
-            requestID: id, remoteAddress: remoteAddress)
+        if requestID == nil {
+            // The client's X-Request-Id (the last one sent) when nginx sent no usable id.
+            var fromClient: String??
+            headers.forEach { key, value in
+                if WebRequest.cgiKey(key, isHeader: "x-request-id") { fromClient = .some(RequestID.sanitized(value)) }
+            }
+            requestID = fromClient ?? nil
+        }
+        self.method = method
+        self.path = path
+        self.queryString = queryString
+        self.headerSource = .cgi(headers)
+        self.body = body
+        self.bodyTooLarge = bodyTooLarge
+        self.requestID = requestID ?? RequestID.generate()
+        self.remoteAddress = remoteAddress
+    }
+
+    /// Builds a request from CGI/FastCGI parameters given one by one (NUL bytes in a value are
+    /// dropped).
+    public init(cgi params: [(name: String, value: String)], body: [UInt8], bodyTooLarge: Bool) {
+        var block: [UInt8] = []
+        var offsets: [Int] = []
+        for (name, value) in params {
+            offsets.append(block.count)
+            block.append(contentsOf: name.utf8.lazy.filter { $0 != 0 })
+            block.append(UInt8(ascii: "="))
+            block.append(contentsOf: value.utf8.lazy.filter { $0 != 0 })
+            block.append(0)
+        }
+        self = block.withUnsafeMutableBytes { bytes in
+            var environment: [UnsafeMutablePointer<CChar>?] = offsets.map { (bytes.baseAddress! + $0).assumingMemoryBound(to: CChar.self) }
+            environment.append(nil)
+            return environment.withUnsafeBufferPointer {
+                WebRequest(cgiEnvironment: $0.baseAddress!, body: body, bodyTooLarge: bodyTooLarge)
+            }
+        }
     }
 
     /// Builds a request from CGI parameters given as a dictionary.
@@ -79,35 +178,44 @@ public struct WebRequest: Sendable {
         self.init(cgi: params.map { (name: $0.key, value: $0.value) }, body: body, bodyTooLarge: bodyTooLarge)
     }
 
-    /// The CGI parameters `init(cgi:)` reads (for `FastCGIServerConfiguration.keepParameter`):
-    /// `HTTP_*` and the few it names.
-    public static func readsParameter(_ name: UnsafeRawBufferPointer) -> Bool {
-        guard let base = name.baseAddress else { return false }
-        func equals(_ literal: StaticString) -> Bool {
-            literal.utf8CodeUnitCount == name.count && memcmp(base, literal.utf8Start, name.count) == 0
-        }
-        if name.count > 5 && memcmp(base, "HTTP_", 5) == 0 { return true }
-        switch name.count {
-        case 10: return equals("REQUEST_ID")
-        case 11: return equals("REQUEST_URI") || equals("REMOTE_ADDR")
-        case 12: return equals("DOCUMENT_URI") || equals("QUERY_STRING") || equals("CONTENT_TYPE")
-        case 14: return equals("REQUEST_METHOD") || equals("CONTENT_LENGTH")
-        default: return false
+    /// The method as a string; the usual ones without decoding.
+    private static func method(_ value: UnsafeRawBufferPointer) -> String {
+        if CGIHeaderBlock.equals(value, "GET") { return "GET" }
+        if CGIHeaderBlock.equals(value, "POST") { return "POST" }
+        if CGIHeaderBlock.equals(value, "HEAD") { return "HEAD" }
+        return String(decoding: value, as: UTF8.self)
+    }
+
+    /// `HTTP_X_REQUEST_ID` becomes `x-request-id` (and `CONTENT_TYPE` `content-type`), in one
+    /// pass over the bytes.
+    static func headerName(cgiKey key: UnsafeRawBufferPointer) -> String {
+        let skip = CGIHeaderBlock.isHTTPHeader(key) ? 5 : 0
+        return String(unsafeUninitializedCapacity: key.count - skip) { out in
+            for index in skip..<key.count {
+                let byte = key[index]
+                out[index - skip] = byte == 95 ? 45 : (byte >= 65 && byte <= 90 ? byte + 32 : byte)
+            }
+            return key.count - skip
         }
     }
 
-    /// `HTTP_X_REQUEST_ID` becomes `x-request-id`, in one pass over the bytes.
-    static func headerName(cgiKey key: String) -> String {
-        var key = key
-        return key.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count - 5) { out in
-                for index in 5..<bytes.count {
-                    let byte = bytes[index]
-                    out[index - 5] = byte == 95 ? 45 : (byte >= 65 && byte <= 90 ? byte + 32 : byte)
-                }
-                return bytes.count - 5
+    /// True when the CGI variable `key` carries the header `name` (in any case):
+    /// `HTTP_X_REQUEST_ID` (or `CONTENT_TYPE`) for `x-request-id` (or `content-type`).
+    static func cgiKey(_ key: UnsafeRawBufferPointer, isHeader name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let skip = CGIHeaderBlock.isHTTPHeader(key) ? 5 : 0
+        guard key.count - skip == name.count else { return false }
+        for index in 0..<name.count {
+            let byte = key[skip + index]
+            let wanted = name[index]
+            if (byte == 95 ? 45 : (byte >= 65 && byte <= 90 ? byte + 32 : byte)) != (wanted >= 65 && wanted <= 90 ? wanted + 32 : wanted) {
+                return false
             }
         }
+        return true
+    }
+
+    static func cgiKey(_ key: UnsafeRawBufferPointer, isHeader name: StaticString) -> Bool {
+        cgiKey(key, isHeader: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
     }
 
     /// The query parameters, percent-decoded (`+` is a space); the first value of a repeated
@@ -125,7 +233,7 @@ public struct WebRequest: Sendable {
 
     /// The media type of the body, lowercased, without parameters.
     public var contentType: String? {
-        guard let raw = headers["content-type"] else { return nil }
+        guard let raw = header("content-type") else { return nil }
         return raw.split(separator: ";").first.map { $0.trimmingCharacters().lowercased() }
     }
 }

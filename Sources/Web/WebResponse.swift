@@ -23,8 +23,12 @@ public struct WebResponse: Sendable {
 
     /// A JSON response from bytes already serialised.
     public static func json(bytes: [UInt8], status: Int = 200) -> WebResponse {
-        WebResponse(status: status, headers: [("Content-Type", "application/json")], body: bytes)
+        WebResponse(status: status, headers: jsonHeaders, body: bytes)
     }
+
+    /// Shared by every JSON answer (no array built per response; it is copied when a header is
+    /// added, as `X-Request-Id` always is).
+    private static let jsonHeaders: [(name: String, value: String)] = [("Content-Type", "application/json")]
 
     /// The value of a header (case-insensitive), if set.
     public func header(_ name: String) -> String? {

@@ -97,5 +97,8 @@ struct ResponderThroughNginxTests {
         let line = String(lines.first ?? "")
         #expect(line.contains("GET /api/ping 200 "))
         #expect(line.contains("ms request_id=\(id)"))
+        // The whole line, as the responder writes it byte by byte.
+        let shape = try Regex(#"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info fcgiapp: GET /api/ping 200 \d+\.\d{3}ms request_id="# + id + "$")
+        #expect(line.wholeMatch(of: shape) != nil, "\(line)")
     }
 }

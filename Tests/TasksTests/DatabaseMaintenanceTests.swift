@@ -29,6 +29,16 @@ import TestSupport
                        now() - interval '40 days', now() - interval '40 days'
                 FROM generate_series(1, 4) AS n
                 """)
+            // Admin sessions: one ended 10 days ago, one expired 8 days ago, one live.
+            try db.execute("INSERT INTO admin_users (username, password_hash) VALUES ('ops', '$y$placeholder')")
+            try db.execute(
+                """
+                INSERT INTO admin_sessions (token_hash, user_id, csrf_token, expires_at, ended_at)
+                SELECT repeat(n::text, 64), (SELECT id FROM admin_users), 'c', e, x
+                FROM (VALUES (1, now() + interval '1 day', now() - interval '10 days'),
+                             (2, now() - interval '8 days', NULL::timestamptz),
+                             (3, now() + interval '1 day', NULL::timestamptz)) AS s (n, e, x)
+                """)
             // Dead rows in weather_searches.
             try db.execute(
                 "INSERT INTO weather_searches (city, temperature) SELECT 'Deadville', n FROM generate_series(1, 1000) AS n")
@@ -43,6 +53,8 @@ import TestSupport
             #expect(result["retention_days"] == .int(14))
             #expect(result["purged_jobs"] == .int(3))
             #expect(result["purged_schedule_runs"] == .int(3))
+            #expect(result["purged_admin_sessions"] == .int(2))
+            #expect(try Ops.integer("SELECT count(*)::int FROM admin_sessions", on: db) == 1)
             #expect(result["missing_tables"] == .array([]))
             #expect(try Ops.integer("SELECT count(*)::int FROM jobs WHERE task = 'test_task'", on: db) == 2)
             #expect(try Ops.integer("SELECT count(*)::int FROM schedule_runs", on: db) == 1)

@@ -47,6 +47,36 @@ struct MetricsTests {
         #expect(metrics.snapshot()[.init(route: "/r", method: "other", status: 405)]?.count == 1)
     }
 
+    @Test("a registered route records into the same series as its name; registering twice gives the same route")
+    func registeredRoutes() {
+        let metrics = RequestMetrics()
+        let ping = metrics.route("/api/ping")
+        #expect(metrics.route("/api/ping") == ping)
+        #expect(metrics.route("/api/other") != ping)
+        metrics.record(ping, method: "GET", status: 200, seconds: 0.0001)
+        metrics.record(route: "/api/ping", method: "GET", status: 200, seconds: 0.003)
+        metrics.record(ping, method: "GET", status: 500, seconds: 0.0001)
+        metrics.record(ping, method: "PROPFIND", status: 200, seconds: 0.0001)
+        let snapshot = metrics.snapshot()
+        let series = snapshot[.init(route: "/api/ping", method: "GET", status: 200)]
+        #expect(series?.count == 2)
+        #expect(series?.buckets[0] == 1 && series?.buckets[RequestMetrics.bucketIndex(0.003)] == 1)
+        #expect(snapshot[.init(route: "/api/ping", method: "GET", status: 500)]?.count == 1)
+        #expect(snapshot[.init(route: "/api/ping", method: "other", status: 200)]?.count == 1)
+        #expect(snapshot.count == 3)
+    }
+
+    @Test("scrapes taken while new routes are registered and recorded see only whole series")
+    func snapshotsDuringRegistration() throws {
+        let metrics = RequestMetrics()
+        let recorder = Thread { for index in 0..<2000 { metrics.record(route: "/r\(index)", method: "GET", status: 200, seconds: 0.001) } }
+        recorder.start()
+        while metrics.snapshot().count < 2000 {
+            #expect(metrics.snapshot().values.allSatisfy { $0.count == 1 })
+        }
+        #expect(metrics.snapshot()[.init(route: "/r1999", method: "GET", status: 200)]?.count == 1)
+    }
+
     @Test("requests are counted by route pattern, never the raw path; unknown paths as unmatched")
     func routeLabels() throws {
         let app = WebApplication()

@@ -56,4 +56,27 @@ struct RouterTests {
             }
         }
     }
+
+    @Test("each path and pattern has one index, shared by its methods; adding a method again replaces its handler")
+    func patternIndexes() throws {
+        var router = RouterTests.router()
+        router.add("GET", "/api/things") { _, _, _ in WebResponse(status: 299) }
+        #expect(router.patternNames == ["/api/things", "/api/things/{id}", "/api/things/{id}/cancel"])
+        guard case .found(let handler, let params) = router.match(method: "GET", path: "/api/things") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(params.route == "/api/things" && params.routeIndex == 0)
+        #expect(try handler(WebRequest(method: "GET", path: "/"), params, RequestContext(databaseURL: nil)).status == 299)
+        guard case .found(_, let cancel) = router.match(method: "POST", path: "/api/things/7/cancel") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(cancel.route == "/api/things/{id}/cancel" && cancel.routeIndex == 2 && cancel["id"] == "7")
+        #expect(router.patternIndex(forPath: "/api/things/9") == 1)
+        #expect(router.pattern(forPath: "/api/things/9") == "/api/things/{id}")
+        #expect(router.pattern(forPath: "/api/things") == "/api/things")
+        #expect(router.pattern(forPath: "/api/thingz") == nil)
+        #expect(router.pattern(forPath: "/api/things/9/cancel/more") == nil)
+    }
 }

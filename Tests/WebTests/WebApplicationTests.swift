@@ -63,6 +63,17 @@ struct WebApplicationTests {
         #expect(response.header("Content-Length") == "11")
     }
 
+    @Test("the health body, written byte by byte, is the JSON of its figures")
+    func healthBody() throws {
+        for (workers, depth, capped, version) in [(0, 0, false, 6), (3, 100_000, true, 12), (Int.max, Int.min, false, -1)] {
+            let body = HealthRoutes.healthBody(liveWorkers: workers, queueDepth: depth, capped: capped, schemaVersion: version)
+            let text = #"{"database":"ok","live_workers":\#(workers),"ok":true,"queue_depth":\#(depth),"queue_depth_capped":\#(capped),"schema_version":\#(version)}"#
+            #expect(String(decoding: body, as: UTF8.self) == text)
+        }
+        let parsed = try JSONValue.parse(HealthRoutes.healthBody(liveWorkers: 2, queueDepth: 7, capped: false, schemaVersion: 6))
+        #expect(parsed == ["database": "ok", "live_workers": 2, "ok": true, "queue_depth": 7, "queue_depth_capped": false, "schema_version": 6])
+    }
+
     @Test("health without a reachable database: 503 with a JSON reason")
     func healthDatabaseDown() async throws {
         let port = closedLocalPort()

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Web
 
 @Suite("WebRequest from CGI parameters")
@@ -23,19 +26,53 @@ struct WebRequestTests {
         #expect(request.remoteAddress == "127.0.0.1")
     }
 
-    @Test("the responder copies only the CGI parameters the web layer reads")
-    func parameterFilter() {
-        func reads(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { WebRequest.readsParameter($0) } }
-        #expect(reads("HTTP_AUTHORIZATION"))
-        for header in ["HTTP_HOST", "HTTP_ACCEPT", "HTTP_COOKIE", "HTTP_X_FOO_BAR", "HTTP_USER_AGENT"] { #expect(reads(header)) }
-        #expect(reads("REMOTE_ADDR"))
-        #expect(reads("DOCUMENT_URI"))
-        #expect(!reads("REMOTE_PORT"))
-        #expect(reads("REQUEST_METHOD"))
-        #expect(reads("CONTENT_LENGTH"))
-        #expect(!reads("SCRIPT_NAME"))
-        #expect(!reads("HTTP_"))
-        #expect(!reads("REQUEST_ME"))
+    @Test("from libfcgi's environ array: only the variables it needs are read, and header fields are copied for later")
+    func fromEnvironment() {
+        let entries = [
+            "SCRIPT_NAME=/api/ping", "REQUEST_METHOD=GET", "QUERY_STRING=a=1", "REQUEST_URI=/api/ping?a=1",
+            "DOCUMENT_URI=/api/ping", "REQUEST_SCHEME=http", "REMOTE_ADDR=10.1.2.3", "REMOTE_PORT=5555",
+            "CONTENT_TYPE=", "CONTENT_LENGTH=", "HTTP_HOST=example.org", "HTTP_PROXY=", "HTTP_AUTHORIZATION=Bearer x",
+            "HTTP_X_REQUEST_ID=client-id-1234", "REQUEST_ID=0123456789abcdef0123456789abcdef", "HTTP_AUTHORIZATION=Bearer y",
+            "R", "", "HTTP_NO_EQUALS", "REQUEST_METHODX=POST",
+        ]
+        var storage = entries.map { strdup($0) }
+        storage.append(nil)
+        defer { for pointer in storage { free(pointer) } }
+        let request = storage.withUnsafeBufferPointer { WebRequest(cgiEnvironment: $0.baseAddress!, body: [], bodyTooLarge: false) }
+        // The C strings are gone: everything below reads the request's own copies.
+        for pointer in storage { if let pointer { memset(pointer, 0, strlen(pointer)) } }
+        #expect(request.method == "GET")
+        #expect(request.path == "/api/ping")
+        #expect(request.queryString == "a=1")
+        #expect(request.remoteAddress == "10.1.2.3")
+        #expect(request.requestID == "0123456789abcdef0123456789abcdef")
+        #expect(request.headers == ["host": "example.org", "proxy": "", "authorization": "Bearer y", "x-request-id": "client-id-1234"])
+        #expect(request.header("authorization") == "Bearer y")
+        #expect(request.header("Authorization") == "Bearer y")
+        #expect(request.header("X-Request-ID") == "client-id-1234")
+        #expect(request.header("content-type") == nil)
+        #expect(request.contentType == nil)
+        var changed = request
+        changed.headers["content-type"] = "text/plain"
+        #expect(changed.contentType == "text/plain")
+        #expect(changed.header("host") == "example.org")
+        #expect(changed.header("Content-Type") == "text/plain")
+    }
+
+    @Test("without DOCUMENT_URI the path is REQUEST_URI's, decoded, without the query; without either it is /")
+    func pathFromRequestURI() {
+        #expect(WebRequest(cgi: ["REQUEST_URI": "/api/a%20b?x=1"], body: [], bodyTooLarge: false).path == "/api/a b")
+        #expect(WebRequest(cgi: ["REQUEST_URI": "/api/a%zz"], body: [], bodyTooLarge: false).path == "/api/a%zz")
+        #expect(WebRequest(cgi: ["DOCUMENT_URI": "", "REQUEST_URI": "/x"], body: [], bodyTooLarge: false).path == "/x")
+        let bare = WebRequest(cgi: [:], body: [], bodyTooLarge: false)
+        #expect(bare.path == "/" && bare.method == "GET" && bare.queryString == "" && bare.headers.isEmpty)
+    }
+
+    @Test("methods other than GET, POST and HEAD arrive as sent")
+    func otherMethods() {
+        for method in ["PUT", "DELETE", "GE", "GETS", "PATCH", "HEADER", "POS"] {
+            #expect(WebRequest(cgi: ["REQUEST_METHOD": method], body: [], bodyTooLarge: false).method == method)
+        }
     }
 
     @Test("a hostile request id is replaced by a generated one")

@@ -1,0 +1,137 @@
+import AppSupport
+import FoundationEssentials
+import WeatherData
+
+/// The weather pages: `GET /admin/searches` (filter by city and time, older pages by cursor),
+/// `GET /admin/statistics` (one city's daily temperature over the last N days as an SVG chart
+/// and a table) and `GET /admin/alerts` (newest first, by cursor).
+enum WeatherPages {
+    /// Days the statistics page covers unless `days` says otherwise, and the most it takes.
+    static let defaultDays = 14
+    static let maxDays = 366
+
+    static func register(in router: inout Router, services: WebServices) {
+        router.add("GET", "/admin/searches") { request, _, context in
+            let session = try AdminAuth.requireSession(request, context)
+            let query = AdminQuery(request)
+            let city = try query.text("city", maxLength: SearchRoutes.maxCityLength)
+            let from = try query.time("from"), to = try query.time("to")
+            let before = try query.positive("before")
+            let page = try SearchStore.list(city: city, from: from, to: to, limit: AdminPager.pageSize, before: before, on: context.database())
+            let filters: [(String, String?)] = [("city", city), ("from", AdminTime.field(from)), ("to", AdminTime.field(to))]
+            return session.page(
+                "searches", title: "Weather searches", section: "searches",
+                [
+                    "searches": page.items.map(searchRow), "empty": page.items.isEmpty, "city": city, "from": AdminTime.field(from),
+                    "to": AdminTime.field(to), "filtered": filters.contains { $0.1 != nil },
+                    "pager": AdminPager.context(path: "/admin/searches", filters: filters, before: before, nextBefore: page.nextBefore),
+                ])
+        }
+        router.add("GET", "/admin/statistics") { request, _, context in
+            let session = try AdminAuth.requireSession(request, context)
+            return try statistics(request, session: session, context: context)
+        }
+        router.add("GET", "/admin/alerts") { request, _, context in
+            let session = try AdminAuth.requireSession(request, context)
+            let before = try AdminQuery(request).positive("before")
+            var alerts = try AlertStore.recent(limit: AdminPager.pageSize + 1, before: before, on: context.database())
+            let more = alerts.count > AdminPager.pageSize
+            if more { alerts.removeLast(alerts.count - AdminPager.pageSize) }
+            return session.page(
+                "alerts", title: "Alerts", section: "alerts",
+                [
+                    "alerts": alerts.map { alert -> [String: Any] in
+                        [
+                            "id": alert.id, "kind": alert.kind.rawValue, "place": place(alert.city, alert.country),
+                            "value": AdminFormat.number(alert.value), "threshold": AdminFormat.number(alert.threshold), "message": alert.message,
+                            "observed": AdminFormat.time(alert.observedAt) ?? "", "created": AdminFormat.time(alert.createdAt) ?? "",
+                        ]
+                    },
+                    "empty": alerts.isEmpty,
+                    "pager": AdminPager.context(path: "/admin/alerts", filters: [], before: before, nextBefore: more ? alerts.last?.id : nil),
+                ])
+        }
+    }
+
+    /// `City (CC)`, or the city alone without a country.
+    static func place(_ city: String, _ country: String) -> String {
+        country.isEmpty ? city : "\(city) (\(country))"
+    }
+
+    static func searchRow(_ search: WeatherSearch) -> [String: Any] {
+        let weather = search.weather
+        return [
+            "id": search.id, "place": place(weather.city, weather.country), "searched": AdminFormat.time(search.searchedAt) ?? "",
+            "temperature": AdminFormat.number(weather.temperature), "feels_like": AdminFormat.number(weather.feelsLike),
+            "humidity": weather.humidity, "wind": AdminFormat.number(weather.windSpeed), "condition": weather.conditionDescription,
+            "comfort": search.derived?.comfort ?? "", "processed": search.derived != nil,
+        ]
+    }
+
+    /// The statistics page: `city` is `CITY,COUNTRY` (as the city menu sends it), `days` 1...366.
+    static func statistics(_ request: WebRequest, session: AdminSignedIn, context: RequestContext) throws -> WebResponse {
+        let query = AdminQuery(request)
+        var days = defaultDays
+        if let text = try query.text("days", maxLength: 4) {
+            guard let value = Int(text), (1...maxDays).contains(value) else {
+                throw AdminError.badRequest(field: "days", "must be a whole number from 1 to \(maxDays)")
+            }
+            days = value
+        }
+        let today = CalendarDayText.today()
+        let since = CalendarDayText.daysBefore(today, days - 1)
+        let database = try context.database()
+        let cities = try StatisticsStore.cities(since: since, on: database)
+        var chosen: (city: String, country: String)?
+        if let text = try query.text("city", maxLength: 300) {
+            guard let cursor = StatisticsCursor(text) else { throw AdminError.badRequest(field: "city", "must be CITY,COUNTRY as the menu sends it") }
+            chosen = (cursor.city, cursor.country)
+        } else {
+            chosen = cities.first
+        }
+        var page: [String: Any?] = [
+            "days": days, "since": since, "today": today, "no_cities": cities.isEmpty,
+            "cities": cities.map { item -> [String: Any] in
+                let value = StatisticsCursor(city: item.city, country: item.country).text
+                return [
+                    "value": value, "label": place(item.city, item.country),
+                    "selected": chosen.map { $0.city == item.city && $0.country == item.country } ?? false,
+                ]
+            },
+        ]
+        if let chosen {
+            let history = try StatisticsStore.history(city: chosen.city, country: chosen.country, since: since, on: database)
+            let label = place(chosen.city, chosen.country)
+            page["city_label"] = label
+            page["no_history"] = history.isEmpty
+            page["chart"] =
+                history.isEmpty
+                ? nil
+                : AdminCharts.temperatures(
+                    history.map { .init(day: $0.day, average: $0.temperature.average, minimum: $0.temperature.minimum, maximum: $0.temperature.maximum) },
+                    label: "Daily temperature in \(label), \(history.first!.day) to \(history.last!.day): average line, lowest to highest band")
+            page["rows"] = history.reversed().map { day -> [String: Any] in
+                [
+                    "day": day.day, "searches": day.searches, "avg": AdminFormat.number(day.temperature.average),
+                    "min": AdminFormat.number(day.temperature.minimum), "max": AdminFormat.number(day.temperature.maximum),
+                    "humidity": day.humidity.map { AdminFormat.number($0.average, digits: 0) } ?? "",
+                    "wind": day.windSpeed.map { AdminFormat.number($0.average) } ?? "",
+                ]
+            }
+        }
+        return session.page("statistics", title: "Statistics", section: "statistics", page)
+    }
+}
+
+/// UTC calendar days as `YYYY-MM-DD` text.
+enum CalendarDayText {
+    static func today(now: Date = Date()) -> String {
+        String(Timestamps.iso8601(now).prefix(10))
+    }
+
+    /// The day `count` days before `day` (a valid `YYYY-MM-DD`).
+    static func daysBefore(_ day: String, _ count: Int) -> String {
+        guard let midnight = Timestamps.parseISO8601(day + "T00:00:00Z") else { return day }
+        return String(Timestamps.iso8601(midnight.addingTimeInterval(-86_400 * Double(count))).prefix(10))
+    }
+}
