@@ -49,9 +49,11 @@ struct StatisticsCursor: Equatable {
     /// Reads `CITY,COUNTRY` (country may be empty, the whole at most 200 characters); nil without
     /// a comma, with an empty city or a city starting with a comma.
     init?(_ text: String) {
-        guard text.unicodeScalars.count <= 200, !text.hasPrefix(","), let comma = text.lastIndex(of: ",") else { return nil }
-        city = String(text[..<comma])
-        country = String(text[text.index(after: comma)...])
+        // By scalars, not characters: a combining mark after the comma would hide it in a grapheme.
+        let scalars = text.unicodeScalars
+        guard scalars.count <= 200, scalars.first != ",", let comma = scalars.lastIndex(of: ",") else { return nil }
+        city = String(scalars[..<comma])
+        country = String(scalars[scalars.index(after: comma)...])
     }
 
     var text: String { "\(city),\(country)" }

@@ -90,6 +90,7 @@ struct QueryParameterRuleTests {
         #expect(StatisticsCursor("Washington, D.C.,US") == StatisticsCursor(city: "Washington, D.C.", country: "US"))
         #expect(StatisticsCursor("Nowhere,") == StatisticsCursor(city: "Nowhere", country: ""))
         #expect(StatisticsCursor("Paris") == nil)
+        #expect(StatisticsCursor("A,\u{1F3FB}x") == StatisticsCursor(city: "A", country: "\u{1F3FB}x"), "a modifier after the comma")
         #expect(StatisticsCursor(",FR") == nil)
         let cursor = StatisticsCursor(city: "A, B", country: "CC")
         #expect(StatisticsCursor(cursor.text) == cursor)
