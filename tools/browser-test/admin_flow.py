@@ -10,7 +10,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -48,7 +48,9 @@ def shoot(driver, name, size=DESKTOP):
 
 def wait_for(driver, what, condition, seconds=60):
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.2).until(lambda d: condition(d))
+        # The page may be replaced while it is read (a form's redirect, a reload): read it again.
+        ignored = (StaleElementReferenceException, NoSuchElementException, AssertionError)
+        return WebDriverWait(driver, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(lambda d: condition(d))
     except Exception as error:
         raise AssertionError(f"timed out waiting for {what} on {driver.current_url}") from error
 
