@@ -132,6 +132,20 @@ public final class PostgresConnection {
         }
     }
 
+    /// One round trip that runs nothing: proves the server process answers on this connection
+    /// at the least cost to it. Sends an empty statement (`-- ping`, as pgx's `Ping` does), which
+    /// the server answers without starting the executor. Reconnects once like `query`.
+    public func ping() throws {
+        let reopened = try ensureConnected()
+        do {
+            try checkCommand(PQexec(handle, "-- ping"))
+        } catch let error as PostgresError where error.isConnectionFailure && !reopened && transactionDepth == 0 {
+            close()
+            try ensureConnected()
+            try checkCommand(PQexec(handle, "-- ping"))
+        }
+    }
+
     /// Runs a statement and returns how many rows it affected.
     @discardableResult
     public func execute(_ query: PostgresQuery) throws -> Int {
@@ -142,7 +156,7 @@ public final class PostgresConnection {
     /// `BEGIN`, `LISTEN`). Uses the simple protocol; nothing is prepared.
     public func simpleQuery(_ sql: String) throws {
         try ensureConnected()
-        _ = try check(PQexec(handle, sql))
+        try checkCommand(PQexec(handle, sql))
     }
 
     /// Opens the connection if it is closed or broken. Returns true when it had to.
@@ -166,8 +180,13 @@ public final class PostgresConnection {
             statementNames[key] = newName
             name = newName
         }
-        let texts = query.binds.map(\.text)
         do {
+            if query.binds.isEmpty {
+                // Nothing to bind: no C array to build.
+                if let name { return try check(PQexecPrepared(handle, name, 0, nil, nil, nil, 0)) }
+                return try check(PQexecParams(handle, query.sql, 0, nil, nil, nil, nil, 0))
+            }
+            let texts = query.binds.map(\.text)
             return try withOptionalCStringArray(texts) { values in
                 if let name {
                     return try check(PQexecPrepared(handle, name, Int32(texts.count), values, nil, nil, 0))
@@ -183,12 +202,22 @@ public final class PostgresConnection {
 
     /// The one place where a libpq result becomes rows or a typed error.
     func check(_ result: OpaquePointer?) throws -> PostgresRows {
+        PostgresRows(result: try checked(result))
+    }
+
+    /// `check` for a result whose rows nobody reads: frees it at once.
+    func checkCommand(_ result: OpaquePointer?) throws {
+        PQclear(try checked(result))
+    }
+
+    /// The result when it succeeded; otherwise frees it and throws the typed error.
+    private func checked(_ result: OpaquePointer?) throws -> OpaquePointer {
         guard let result else {
             throw connectionError()
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
-            return PostgresRows(result: result)
+            return result
         default:
             let error = resultError(result)
             PQclear(result)

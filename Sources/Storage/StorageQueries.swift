@@ -20,9 +20,6 @@ public enum StorageQueries {
         "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(version), \(name), \(checksum))"
     }
 
-    /// The cheapest round trip: proves the database answers.
-    public static let ping: PostgresQuery = "SELECT 1 AS ok"
-
     /// The most waiting jobs `health` counts exactly; beyond it, it says "at least".
     public static let queueDepthCap = 10_000
 

@@ -27,14 +27,15 @@ enum HealthRoutes {
     static let figuresMaxAge: Duration = .seconds(1)
 
     /// One round trip per request: the full figures (schema version, queue depth, live workers)
-    /// when this thread's copy is older than `figuresMaxAge`, else `SELECT 1`, so a load
-    /// balancer polling many times a second costs the database next to nothing.
+    /// when this thread's copy is older than `figuresMaxAge`, else an empty statement
+    /// (`PostgresConnection.ping`), so a load balancer polling many times a second costs the
+    /// database next to nothing.
     static func health(_ context: RequestContext) throws -> WebResponse {
         do {
             let database = try context.database()
             let now = ContinuousClock.now
             if let figures = context.healthFigures, figures.readAt.duration(to: now) < figuresMaxAge {
-                try database.query(StorageQueries.ping)
+                try database.ping()
             } else {
                 guard let row = try database.query(StorageQueries.health).first else {
                     throw PostgresError(kind: .usage, message: "health query returned no row")

@@ -29,6 +29,21 @@ struct PostgresReconnectTests {
         }
     }
 
+    @Test("ping answers on a live session and reconnects once after pg_terminate_backend")
+    func pingReconnects() async throws {
+        try await onThread {
+            let db = try TestDatabase.connect()
+            try db.ping()
+            let before = db.serverProcessID
+            try PostgresReconnectTests.terminate(before)
+            try db.ping()
+            #expect(db.serverProcessID != before)
+            #expect(db.connectCount == 2)
+            // The session is usable after a ping: nothing was left unread on it.
+            #expect(try db.query("SELECT 7 AS seven").first?.decode(Int.self, "seven") == 7)
+        }
+    }
+
     @Test("a connection lost inside a transaction fails the transaction, then recovers")
     func lostInsideTransaction() async throws {
         try await onThread {
