@@ -52,17 +52,24 @@ wait_for_http() {
 }
 
 # Stops the process in a pid file with SIGTERM, waiting up to $2 seconds.
+# True while `pid` runs. A process that exited but waits to be reaped (a zombie: its parent is
+# an init that reaps lazily, as in some containers and VMs) counts as stopped.
+running_pid() {
+    kill -0 "$1" 2>/dev/null || return 1
+    ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
 stop_pidfile() {
     local pidfile=$1 seconds=${2:-30} pid i
     [ -f "$pidfile" ] || return 0
     pid=$(cat "$pidfile")
-    if kill -0 "$pid" 2>/dev/null; then
+    if running_pid "$pid"; then
         kill -TERM "$pid"
-        for ((i = 0; i < seconds * 10; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
+        for ((i = 0; i < seconds * 20; i++)); do
+            running_pid "$pid" || break
+            sleep 0.05
         done
-        kill -0 "$pid" 2>/dev/null && { log "pid $pid did not stop; killing it"; kill -KILL "$pid"; }
+        running_pid "$pid" && { log "pid $pid did not stop; killing it"; kill -KILL "$pid"; }
     fi
     rm -f "$pidfile"
 }
