@@ -1,7 +1,9 @@
 import FoundationEssentials
 
-/// Any JSON document: task arguments and results, API bodies. Codable, Hashable, and
-/// serialised compactly with keys in a stable (sorted) order.
+/// Any JSON document: task arguments and results, API bodies. Codable, Hashable, parsed by a
+/// strict RFC 8259 parser of its own (`parse`, in JSONValue+Parsing.swift) and serialised
+/// compactly with keys in a stable (sorted) order (`bytes`, `serialized`, in
+/// JSONValue+Writing.swift).
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -41,89 +43,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }
-    }
-
-    /// Parses JSON text; throws `JSONValue.ParseError` with a short reason.
-    public static func parse(_ text: some Collection<UInt8>) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(text))
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ParseError(reason: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-        } catch {
-            throw ParseError(reason: "\(error)")
-        }
-    }
-
-    /// Parses JSON text from a string.
-    public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Array(text.utf8))
-    }
-
-    /// Text that is not valid JSON.
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        /// Why it failed.
-        public var reason: String
-        public var description: String { "invalid JSON: \(reason)" }
-    }
-
-    /// Compact JSON text.
-    public var serialized: String {
-        var out = ""
-        write(into: &out)
-        return out
-    }
-
-    /// Compact JSON bytes.
-    public var bytes: [UInt8] { Array(serialized.utf8) }
-
-    private func write(into out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .double(let value): out += value.isFinite ? "\(value)" : "null"
-        case .string(let value): JSONValue.writeString(value, into: &out)
-        case .array(let values):
-            out += "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(into: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out += "," }
-                JSONValue.writeString(key, into: &out)
-                out += ":"
-                members[key]!.write(into: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // safe to embed in HTML
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 
     /// The member `key` of an object, or nil.

@@ -268,12 +268,38 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
     try withOptionalCStringArray(strings.map { Optional($0) }, body)
 }
 
-/// Calls `body` with a NULL-terminated C array of C strings (nil entries stay NULL).
+/// Calls `body` with a NULL-terminated C array of C strings (nil entries stay NULL). The
+/// strings are copied once into one scratch buffer (on the stack when small), not one
+/// allocation each.
 func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> R) rethrows -> R {
-    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
-    pointers.append(nil)
-    defer { for pointer in pointers { free(pointer) } }
-    return try pointers.withUnsafeBufferPointer { buffer in
-        try buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) { try body($0) }
+    var total = 0
+    for string in strings { if let string { total += string.utf8.count + 1 } }
+    return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { bytes in
+        try withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: strings.count + 1) { pointers in
+            var offset = 0
+            for (index, string) in strings.enumerated() {
+                guard let string else {
+                    pointers[index] = nil
+                    continue
+                }
+                let start = bytes.baseAddress! + offset
+                let copied = string.utf8.withContiguousStorageIfAvailable { utf8 in
+                    if let source = utf8.baseAddress { start.update(from: source, count: utf8.count) }
+                    return utf8.count
+                } ?? {
+                    var count = 0
+                    for byte in string.utf8 {
+                        start[count] = byte
+                        count += 1
+                    }
+                    return count
+                }()
+                start[copied] = 0
+                pointers[index] = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
+                offset += copied + 1
+            }
+            pointers[strings.count] = nil
+            return try body(UnsafePointer(pointers.baseAddress!))
+        }
     }
 }

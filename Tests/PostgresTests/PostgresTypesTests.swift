@@ -104,6 +104,28 @@ struct PostgresTypesTests {
         }
     }
 
+    @Test("many binds at once (empty, NULL, non-ASCII, long) each reach the server whole")
+    func manyBinds() async throws {
+        try await onThread {
+            let db = try TestDatabase.connect()
+            let long = String(repeating: "ab€", count: 50_000)  // 250 kB: past any stack scratch buffer
+            let missing: String? = nil
+            let row = try #require(
+                try db.query(
+                    """
+                    SELECT \("")::text AS empty, \(missing)::text IS NULL AS null_is_null, \("é😀\n\t'\"")::text AS unicode,
+                           length(\(long)::text) AS long_length, \(long)::text = repeat('ab€', 50000) AS long_equal, \(42) AS answer
+                    """
+                ).first)
+            #expect(try row.decode(String.self, "empty") == "")
+            #expect(try row.decode(Bool.self, "null_is_null"))
+            #expect(try row.decode(String.self, "unicode") == "é😀\n\t'\"")
+            #expect(try row.decode(Int.self, "long_length") == 150_000)
+            #expect(try row.decode(Bool.self, "long_equal"))
+            #expect(try row.decode(Int.self, "answer") == 42)
+        }
+    }
+
     @Test("text that is not the asked type is a decoding error")
     func wrongType() async throws {
         try await onThread {

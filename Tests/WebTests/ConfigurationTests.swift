@@ -25,19 +25,3 @@ struct ConfigurationTests {
         #expect(try Environment([:]).baseURL("URL", default: "https://api.openweathermap.org/") == "https://api.openweathermap.org")
     }
 }
-
-@Suite("JSONValue")
-struct JSONValueTests {
-    @Test("serialises compactly with sorted keys and escapes HTML-significant characters")
-    func serialise() throws {
-        let value: JSONValue = ["b": [1, 2.5, nil, true], "a": "<script>\"x\"\n</script>"]
-        #expect(value.serialized == #"{"a":"\u003cscript\u003e\"x\"\n\u003c/script\u003e","b":[1,2.5,null,true]}"#)
-        #expect(try JSONValue.parse(value.serialized) == value)
-    }
-
-    @Test("invalid JSON is a parse error")
-    func invalid() {
-        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse("{\"a\": }") }
-        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse("") }
-    }
-}
