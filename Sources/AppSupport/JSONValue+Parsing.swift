@@ -95,16 +95,25 @@ private struct JSONParser {
             guard members.updateValue(member, forKey: key) == nil else {
                 throw failure("the key \"\(key)\" appears twice in one object", at: keyStart)
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of the text inside an object", at: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default: throw failure("expected ',' or '}' in an object but found \(describe(index))", at: index)
-            }
+            if try closes(with: UInt8(ascii: "}"), in: "an object") { return .object(members) }
+        }
+    }
+
+    /// After a member or an element: true when `close` ends the object or array (and leaves
+    /// its level), false after a ',' (another follows).
+    mutating func closes(with close: UInt8, in container: String) throws -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of the text inside \(container)", at: index) }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return false
+        case close:
+            index += 1
+            depth -= 1
+            return true
+        default:
+            throw failure("expected ',' or '\(describeByte(close))' in \(container) but found \(describe(index))", at: index)
         }
     }
 
@@ -121,16 +130,7 @@ private struct JSONParser {
         while true {
             skipWhitespace()
             elements.append(try value())
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of the text inside an array", at: index) }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default: throw failure("expected ',' or ']' in an array but found \(describe(index))", at: index)
-            }
+            if try closes(with: UInt8(ascii: "]"), in: "an array") { return .array(elements) }
         }
     }
 

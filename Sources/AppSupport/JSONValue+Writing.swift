@@ -40,7 +40,8 @@ extension JSONValue {
         }
     }
 
-    static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+    /// Appends `value` in decimal.
+    public static func writeInteger(_ value: Int, into out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var rest = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
@@ -55,8 +56,9 @@ extension JSONValue {
         }
     }
 
-    /// A JSON string literal. Bytes that need no escape are copied in runs.
-    static func writeString(_ value: String, into out: inout [UInt8]) {
+    /// Appends `value` as a JSON string literal, escaped as `bytes` escapes strings. Bytes that
+    /// need no escape are copied in runs.
+    public static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

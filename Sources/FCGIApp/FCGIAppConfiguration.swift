@@ -1,6 +1,7 @@
 import AppSupport
 import FastCGI
 import Postgres
+import Web
 
 /// FCGIApp's settings, read from the environment and validated at start.
 struct FCGIAppConfiguration {
@@ -35,5 +36,8 @@ struct FCGIAppConfiguration {
             socketGroup: environment.string("FCGI_SOCKET_GROUP"),
             maxBodyBytes: try environment.integer("FCGI_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(1 << 30)),
             shutdownGrace: .seconds(try environment.integer("FCGI_SHUTDOWN_GRACE", default: 30, range: 0...3600)))
+        // The admin pages read these once, on their first request: checked here so that a bad
+        // value stops the start instead of quietly becoming the default.
+        try AdminSettings.validate(environment)
     }
 }

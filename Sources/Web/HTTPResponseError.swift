@@ -18,9 +18,18 @@ public protocol HTTPResponseError: Error {
 extension HTTPResponseError {
     public var headers: [(name: String, value: String)] { [] }
 
-    /// The contract's error body: `{"error": {"code": ..., "message": ...}}`.
+    /// The contract's error body: `{"error": {"code": ..., "message": ...}}`, written straight
+    /// as bytes: the same bytes `JSONValue` writes, without building the objects (404s and 405s
+    /// are answered often, and should be cheap).
     public var response: WebResponse {
-        var response = WebResponse.json(["error": ["code": .string(code), "message": .string(message)]], status: status)
+        var body: [UInt8] = []
+        body.reserveCapacity(40 + code.utf8.count + message.utf8.count)
+        body.append(contentsOf: #"{"error":{"code":"#.utf8)
+        JSONValue.writeString(code, into: &body)
+        body.append(contentsOf: #","message":"#.utf8)
+        JSONValue.writeString(message, into: &body)
+        body.append(contentsOf: "}}".utf8)
+        var response = WebResponse.json(bytes: body, status: status)
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -63,38 +63,16 @@ enum HealthRoutes {
     }
 
     /// `{"database":"ok","live_workers":N,"ok":true,"queue_depth":N,"queue_depth_capped":B,"schema_version":N}`
-    /// (at most 163 bytes: 103 of text, three numbers of up to 20).
     static func healthBody(liveWorkers: Int, queueDepth: Int, capped: Bool, schemaVersion: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 192) { buffer, count in
-            func put(_ text: StaticString) {
-                (buffer.baseAddress! + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-                count += text.utf8CodeUnitCount
-            }
-            func put(_ value: Int) {
-                if value < 0 { put("-") }
-                var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-                withUnsafeMutableBytes(of: &digits) { digits in
-                    var rest = value.magnitude
-                    var start = digits.count
-                    repeat {
-                        start -= 1
-                        digits[start] = UInt8(truncatingIfNeeded: 48 &+ rest % 10)
-                        rest /= 10
-                    } while rest > 0
-                    let length = digits.count - start
-                    UnsafeMutableRawPointer(buffer.baseAddress! + count).copyMemory(from: digits.baseAddress! + start, byteCount: length)
-                    count += length
-                }
-            }
-            put(#"{"database":"ok","live_workers":"#)
-            put(liveWorkers)
-            put(#","ok":true,"queue_depth":"#)
-            put(queueDepth)
-            put(#","queue_depth_capped":"#)
-            put(capped ? "true" : "false")
-            put(#","schema_version":"#)
-            put(schemaVersion)
-            put("}")
-        }
+        var body: [UInt8] = []
+        body.reserveCapacity(192)
+        body.append(contentsOf: #"{"database":"ok","live_workers":"#.utf8)
+        JSONValue.writeInteger(liveWorkers, into: &body)
+        body.append(contentsOf: #","ok":true,"queue_depth":"#.utf8)
+        JSONValue.writeInteger(queueDepth, into: &body)
+        body.append(contentsOf: (capped ? #","queue_depth_capped":true,"schema_version":"# : #","queue_depth_capped":false,"schema_version":"#).utf8)
+        JSONValue.writeInteger(schemaVersion, into: &body)
+        body.append(UInt8(ascii: "}"))
+        return body
     }
 }

@@ -29,31 +29,22 @@ struct DatabaseFigures {
         var queues = Set(values("jobs").map(\.a))
         queues.formUnion(values("finished").map(\.a))
         queues.insert("default")
-        let active = Dictionary(values("jobs").map { ("\($0.a)\u{0}\($0.b)", $0.value) }, uniquingKeysWith: +)
-        let finished = Dictionary(values("finished").map { ("\($0.a)\u{0}\($0.b)", $0.value) }, uniquingKeysWith: +)
-        text.family(
-            "weather_jobs", type: "gauge",
-            help: "Jobs waiting or running now, by queue and state (queued includes delayed jobs; counts stop at \(MetricsQueries.waitingCap) waiting jobs, see weather_jobs_count_capped).")
-        for queue in queues.sorted() {
-            for state in DatabaseFigures.activeStates {
-                text.sample("weather_jobs", [("queue", queue), ("state", state)], active["\(queue)\u{0}\(state)"] ?? 0)
-            }
-        }
+        let queueNames = queues.sorted()
+        writeByQueueAndState(
+            "weather_jobs", kind: "jobs", states: DatabaseFigures.activeStates, queues: queueNames,
+            help: "Jobs waiting or running now, by queue and state (queued includes delayed jobs; counts stop at \(MetricsQueries.waitingCap) waiting jobs, see weather_jobs_count_capped).",
+            into: &text)
         text.family("weather_jobs_count_capped", type: "gauge", help: "1 when more jobs wait than one scrape counts (\(MetricsQueries.waitingCap)): weather_jobs is then a lower bound.")
         text.sample("weather_jobs_count_capped", [], values("capped").first?.value ?? 0)
-        text.family(
-            "weather_jobs_recently_finished", type: "gauge",
-            help: "Jobs that finished in the last \(MetricsQueries.recentWindowSeconds / 60) minutes (the most recent \(MetricsQueries.recentFinishedLimit) at most), by queue and final state.")
-        for queue in queues.sorted() {
-            for state in DatabaseFigures.finishedStates {
-                text.sample("weather_jobs_recently_finished", [("queue", queue), ("state", state)], finished["\(queue)\u{0}\(state)"] ?? 0)
-            }
-        }
+        writeByQueueAndState(
+            "weather_jobs_recently_finished", kind: "finished", states: DatabaseFigures.finishedStates, queues: queueNames,
+            help: "Jobs that finished in the last \(MetricsQueries.recentWindowSeconds / 60) minutes (the most recent \(MetricsQueries.recentFinishedLimit) at most), by queue and final state.",
+            into: &text)
         text.family(
             "weather_job_oldest_waiting_seconds", type: "gauge",
             help: "Seconds since the oldest due job of a queue became due (0 when none waits).")
         let oldest = Dictionary(values("oldest_waiting").map { ($0.a, $0.value) }, uniquingKeysWith: max)
-        for queue in queues.sorted() {
+        for queue in queueNames {
             text.sample("weather_job_oldest_waiting_seconds", [("queue", queue)], max(0, oldest[queue] ?? 0))
         }
 
@@ -80,24 +71,32 @@ struct DatabaseFigures {
         text.family("weather_workers_live", type: "gauge", help: "TaskRunner daemons that heartbeat in the last 30 seconds.")
         text.sample("weather_workers_live", [], values("live_workers").first?.value ?? 0)
 
-        // Schedules.
-        text.family(
-            "weather_schedule_last_success_timestamp_seconds", type: "gauge",
-            help: "When the schedule's last successful run finished (unix seconds); absent before its first success.")
-        for row in values("schedule_last_success") {
-            text.sample("weather_schedule_last_success_timestamp_seconds", [("schedule", row.a)], row.value)
+        // Schedules: one sample a schedule each.
+        for (name, type, kind, help) in [
+            ("weather_schedule_last_success_timestamp_seconds", "gauge", "schedule_last_success",
+             "When the schedule's last successful run finished (unix seconds); absent before its first success."),
+            ("weather_schedule_last_run_ok", "gauge", "schedule_last_ok", "1 when the schedule's last finished run succeeded, 0 when it failed or was cancelled."),
+            ("weather_schedule_paused", "gauge", "schedule_paused", "1 when the schedule is paused."),
+            ("weather_schedule_runs_total", "counter", "schedule_runs", "Runs the schedule has started so far (skipped slots not counted)."),
+        ] {
+            text.family(name, type: type, help: help)
+            for row in values(kind) {
+                text.sample(name, [("schedule", row.a)], row.value)
+            }
         }
-        text.family("weather_schedule_last_run_ok", type: "gauge", help: "1 when the schedule's last finished run succeeded, 0 when it failed or was cancelled.")
-        for row in values("schedule_last_ok") {
-            text.sample("weather_schedule_last_run_ok", [("schedule", row.a)], row.value)
-        }
-        text.family("weather_schedule_paused", type: "gauge", help: "1 when the schedule is paused.")
-        for row in values("schedule_paused") {
-            text.sample("weather_schedule_paused", [("schedule", row.a)], row.value)
-        }
-        text.family("weather_schedule_runs_total", type: "counter", help: "Runs the schedule has started so far (skipped slots not counted).")
-        for row in values("schedule_runs") {
-            text.sample("weather_schedule_runs_total", [("schedule", row.a)], row.value)
+    }
+
+    /// A gauge of the rows of `kind` by queue and state: every queue gets every one of `states`,
+    /// zero when it has none.
+    private func writeByQueueAndState(
+        _ name: String, kind: String, states: [String], queues: [String], help: String, into text: inout MetricsText
+    ) {
+        let counts = Dictionary(values(kind).map { ("\($0.a)\u{0}\($0.b)", $0.value) }, uniquingKeysWith: +)
+        text.family(name, type: "gauge", help: help)
+        for queue in queues {
+            for state in states {
+                text.sample(name, [("queue", queue), ("state", state)], counts["\(queue)\u{0}\(state)"] ?? 0)
+            }
         }
     }
 }

@@ -3,7 +3,18 @@
 /// route the router serves and matches the live answers (scripts/fuzz-api).
 enum OpenAPIDocument {
     /// The document as JSON text.
-    static let json = ##"""
+    static let json = [
+        head,
+        scheduleAction(
+            "run", operationId: "runSchedule", summary: "Runs the schedule's task now (enqueues it on `default`).",
+            success: ("202", "The job.", "Job"), extraResponses: scheduleTaskNotRegistered),
+        scheduleAction("pause", operationId: "pauseSchedule", summary: "Pauses the schedule: cron runs are skipped until resumed."),
+        scheduleAction("resume", operationId: "resumeSchedule", summary: "Resumes a paused schedule."),
+        tail,
+    ].joined(separator: "\n")
+
+    /// The document up to the schedules' actions (run, pause, resume).
+    private static let head = ##"""
 {
   "openapi": "3.0.3",
   "info": {
@@ -713,14 +724,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "No such job.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/JobNotFound"
           }
         }
       }
@@ -776,14 +780,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "No such job.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/JobNotFound"
           },
           "409": {
             "description": "The job has already finished.",
@@ -869,166 +866,78 @@ enum OpenAPIDocument {
         }
       }
     },
-    "/api/schedules/{name}/run": {
-      "post": {
-        "tags": [
-          "schedules"
-        ],
-        "operationId": "runSchedule",
-        "summary": "Runs the schedule's task now (enqueues it on `default`).",
-        "security": [
-          {
-            "bearerAuth": []
-          }
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/scheduleName"
-          }
-        ],
-        "responses": {
-          "202": {
-            "description": "The job.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Job"
+"""##
+
+    /// `POST /api/schedules/{name}/<verb>` (run, pause, resume): the operations differ only in
+    /// their verb, operation id, summary, success answer (status, description, schema; pause and
+    /// resume answer the schedule) and any error answers of their own, put before the 503.
+    private static func scheduleAction(
+        _ verb: String, operationId: String, summary: String, success: (status: String, description: String, schema: String) = ("200", "The schedule.", "Schedule"),
+        extraResponses: String = ""
+    ) -> String {
+        ##"""
+            "/api/schedules/{name}/\##(verb)": {
+              "post": {
+                "tags": [
+                  "schedules"
+                ],
+                "operationId": "\##(operationId)",
+                "summary": "\##(summary)",
+                "security": [
+                  {
+                    "bearerAuth": []
+                  }
+                ],
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/scheduleName"
+                  }
+                ],
+                "responses": {
+                  "\##(success.status)": {
+                    "description": "\##(success.description)",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/\##(success.schema)"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/ScheduleNotFound"
+                  },
+                  "405": {
+                    "$ref": "#/components/responses/MethodNotAllowed"
+                  },\##(extraResponses)
+                  "503": {
+                    "$ref": "#/components/responses/Unavailable"
+                  }
                 }
               }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "404": {
-            "description": "No such schedule.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "405": {
-            "$ref": "#/components/responses/MethodNotAllowed"
-          },
-          "422": {
-            "description": "The schedule's task is not registered in this build.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "503": {
-            "$ref": "#/components/responses/Unavailable"
-          }
-        }
-      }
-    },
-    "/api/schedules/{name}/pause": {
-      "post": {
-        "tags": [
-          "schedules"
-        ],
-        "operationId": "pauseSchedule",
-        "summary": "Pauses the schedule: cron runs are skipped until resumed.",
-        "security": [
-          {
-            "bearerAuth": []
-          }
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/scheduleName"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The schedule.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Schedule"
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "404": {
-            "description": "No such schedule.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "405": {
-            "$ref": "#/components/responses/MethodNotAllowed"
-          },
-          "503": {
-            "$ref": "#/components/responses/Unavailable"
-          }
-        }
-      }
-    },
-    "/api/schedules/{name}/resume": {
-      "post": {
-        "tags": [
-          "schedules"
-        ],
-        "operationId": "resumeSchedule",
-        "summary": "Resumes a paused schedule.",
-        "security": [
-          {
-            "bearerAuth": []
-          }
-        ],
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/scheduleName"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The schedule.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Schedule"
-                }
-              }
-            }
-          },
-          "401": {
-            "$ref": "#/components/responses/Unauthorized"
-          },
-          "404": {
-            "description": "No such schedule.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
-          },
-          "405": {
-            "$ref": "#/components/responses/MethodNotAllowed"
-          },
-          "503": {
-            "$ref": "#/components/responses/Unavailable"
-          }
-        }
-      }
-    },
+            },
+        """##
+    }
+
+    /// Run's own error answer (its lines, each after a line break, as `scheduleAction` puts them).
+    private static let scheduleTaskNotRegistered = "\n" + ##"""
+                  "422": {
+                    "description": "The schedule's task is not registered in this build.",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Error"
+                        }
+                      }
+                    }
+                  },
+        """##
+
+    /// The document after the schedules' actions.
+    private static let tail = ##"""
     "/api/openapi.json": {
       "get": {
         "tags": [
@@ -1148,6 +1057,26 @@ enum OpenAPIDocument {
       }
     },
     "responses": {
+      "JobNotFound": {
+        "description": "No such job.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "ScheduleNotFound": {
+        "description": "No such schedule.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
       "BadRequest": {
         "description": "Bad input; the message names the field.",
         "content": {

@@ -55,8 +55,8 @@ enum WeatherRoutes {
         do {
             return try CityQuery(city: city, country: country).validated()
         } catch {
-            guard case .badInput(let problem) = error else { throw APIError.weatherProvider(error) }
-            throw APIError.badRequest(field: problem.hasPrefix("country") ? "country" : "city", problem)
+            // A bad input is a 400 naming `city` or `country`.
+            throw APIError.weatherProvider(error)
         }
     }
 }
@@ -113,20 +113,23 @@ extension APIError {
             return weatherNotConfigured(problem.description)
         case .cityNotFound:
             return APIError(status: 404, code: "city_not_found", message: error.description)
-        case .invalidAPIKey:
-            return APIError(
-                status: 502, code: "provider_error",
-                message: "the weather provider refused the configured API key (OPENWEATHER_API_KEY); an operator must fix it")
-        case .rateLimited:
-            return APIError(status: 502, code: "provider_error", message: error.description + "; try again later")
-        case .server, .unexpectedStatus, .unreachable, .invalidResponse:
-            return APIError(status: 502, code: "provider_error", message: error.description)
+        case .invalidAPIKey, .rateLimited, .server, .unexpectedStatus, .unreachable, .invalidResponse:
+            return APIError(status: 502, code: "provider_error", message: providerFailure(error))
         case .timedOut:
             return APIError(status: 504, code: "provider_timeout", message: error.description)
         case .cancelled:
-            return APIError(
-                status: 504, code: "provider_timeout",
-                message: "the weather provider did not answer within \(WeatherFetchBudget.total.components.seconds) s")
+            let budget = WeatherFetchBudget.total.components.seconds
+            return APIError(status: 504, code: "provider_timeout", message: "the weather provider did not answer within \(budget) s")
+        }
+    }
+
+    /// The 502 message: the provider's own words, but for a refused key (what an operator must
+    /// do) and its rate limit (when to come back).
+    private static func providerFailure(_ error: WeatherProviderError) -> String {
+        switch error {
+        case .invalidAPIKey: "the weather provider refused the configured API key (OPENWEATHER_API_KEY); an operator must fix it"
+        case .rateLimited: error.description + "; try again later"
+        default: error.description
         }
     }
 }

@@ -39,8 +39,9 @@ public struct WebApplication: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// Answers one request. Never throws: handler errors become JSON error answers, and every
-    /// request is logged once with its method, path, status, duration and id.
+    /// Answers one request. Never throws: handler errors become error answers (the API's JSON,
+    /// or under `/admin/` the admin's HTML page), and every request is logged once with its
+    /// method, path, status, duration and id.
     public func respond(to request: WebRequest, context: RequestContext) -> WebResponse {
         let started = MonotonicTime.nanoseconds()
         var metricsRoute = unmatchedRoute
@@ -60,32 +61,46 @@ public struct WebApplication: Sendable {
     private func route(_ request: WebRequest, context: RequestContext, metricsRoute: inout RequestMetrics.Route) -> WebResponse {
         if request.bodyTooLarge {
             if let index = router.patternIndex(forPath: request.path) { metricsRoute = metricsRoutes[index] }
-            return APIError.payloadTooLarge(limit: maxBodyBytes).response
+            return errorResponse(APIError.payloadTooLarge(limit: maxBodyBytes), for: request)
         }
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
-            return APIError.notFound(path: request.path).response
+            return errorResponse(APIError.notFound(path: request.path), for: request)
         case .methodNotAllowed(let allowed):
             if let index = router.patternIndex(forPath: request.path) { metricsRoute = metricsRoutes[index] }
-            return APIError.methodNotAllowed(request.method, allowed: allowed).response
+            return errorResponse(APIError.methodNotAllowed(request.method, allowed: allowed), for: request)
         case .found(let handler, let parameters):
             metricsRoute = metricsRoutes[parameters.routeIndex]
             do {
                 return try handler(request, parameters, context)
             } catch let error as HTTPResponseError {
-                return error.response
+                return errorResponse(error, for: request)
             } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true {
                 // A data exception (a value Postgres cannot take: U+0000 in text, a number out of
                 // range) is the client's input, not our fault.
                 logger.info("refused input: \(error)", metadata: ["request_id": .string(request.requestID)])
-                return APIError(status: 400, code: "invalid_argument", message: "a value was refused by the database: \(error.message)").response
+                return errorResponse(
+                    APIError(status: 400, code: "invalid_argument", message: "a value was refused by the database: \(error.message)"), for: request)
             } catch let error as PostgresError where error.isConnectionFailure {
                 logger.warning("database unavailable: \(error)", metadata: ["request_id": .string(request.requestID)])
-                return APIError.databaseUnavailable().response
+                return errorResponse(APIError.databaseUnavailable(), for: request)
             } catch {
                 logger.error("unhandled error: \(error)", metadata: ["request_id": .string(request.requestID)])
-                return APIError.internalError(requestID: request.requestID).response
+                return errorResponse(APIError.internalError(requestID: request.requestID), for: request)
             }
         }
+    }
+
+    /// The one place an error becomes an answer, in the language of the path: under `/admin/`
+    /// the admin's HTML page (an `AdminError` answers as it is: a page or a redirect), elsewhere
+    /// the error's own answer (the API's JSON).
+    private func errorResponse(_ error: some HTTPResponseError, for request: WebRequest) -> WebResponse {
+        guard WebApplication.isAdminPath(request.path), !(error is AdminError) else { return error.response }
+        return AdminError(status: error.status, code: error.code, message: error.message, headers: error.headers).response
+    }
+
+    /// True for `/admin` and every path under `/admin/`.
+    static func isAdminPath(_ path: String) -> Bool {
+        path.hasPrefix("/admin") && (path.utf8.count == 6 || path.utf8.dropFirst(6).first == UInt8(ascii: "/"))
     }
 }

@@ -9,10 +9,8 @@ import TestSupport
 struct AdminSessionStoreTests {
     @Test("only the SHA-256 of the secret is stored; the CSRF token is per session; find returns the user")
     func storedHashed() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "alice", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user(on: connection)
             let one = try AdminSessionStore.create(userID: alice.id, on: connection)
             let two = try AdminSessionStore.create(userID: alice.id, on: connection)
             #expect(one.secret != two.secret && one.csrfToken != two.csrfToken && one.secret != one.csrfToken)
@@ -35,10 +33,8 @@ struct AdminSessionStoreTests {
 
     @Test("end: the session is refused afterwards, the other stays; ending twice says false")
     func end() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "alice", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user(on: connection)
             let one = try AdminSessionStore.create(userID: alice.id, on: connection)
             let two = try AdminSessionStore.create(userID: alice.id, on: connection)
             #expect(try AdminSessionStore.end(secret: one.secret, on: connection))
@@ -52,10 +48,8 @@ struct AdminSessionStoreTests {
 
     @Test("idle too long or past the absolute end: refused; use slides last_seen_at, at most once a minute")
     func expiry() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "alice", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user(on: connection)
             let policy = AdminAuthPolicy(sessionIdleSeconds: 600, sessionLifetimeSeconds: 3600)
             let idle = try AdminSessionStore.create(userID: alice.id, policy: policy, on: connection)
             let hash = RandomToken.hash(idle.secret)

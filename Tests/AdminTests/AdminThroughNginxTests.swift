@@ -4,10 +4,11 @@ import Testing
 import TestSupport
 
 /// The admin through the real nginx and FCGIApp: the sign-in page answers HTML with the security
-/// headers, static CSS comes from nginx, and nginx itself holds back a burst of sign-in requests.
+/// headers, static CSS comes from nginx, errors under /admin/ are HTML pages, and nginx itself
+/// holds back a burst of sign-in requests.
 @Suite("Admin through nginx")
 struct AdminThroughNginxTests {
-    @Test("sign-in page and stylesheet through nginx; a burst on /admin/login gets 429 from nginx")
+    @Test("sign-in page, stylesheet and HTML error pages through nginx; a burst on /admin/login gets 429 from nginx")
     func signInThroughNginx() async throws {
         try await onThread {
             let url = try TestDatabase.fresh()
@@ -24,6 +25,21 @@ struct AdminThroughNginxTests {
             #expect(redirected.header("Location") == "/admin/login?next=/admin/tasks")
             let css = try client.perform(HTTPRequest(method: .get, url: stack.baseURL + "/static/admin/admin.css"))
             #expect(css.status == 200 && css.header("Content-Type")?.hasPrefix("text/css") == true)
+            // The application's own errors under /admin/ are HTML pages, through nginx too.
+            for (path, status) in [("/admin/nowhere", 404), ("/admin/logout", 405)] {
+                let answer = try client.perform(HTTPRequest(method: .get, url: stack.baseURL + path))
+                #expect(answer.status == status, "\(path)")
+                #expect(answer.header("Content-Type") == "text/html; charset=utf-8", "\(path)")
+                #expect(answer.bodyText.contains("no resource at /admin/nowhere") || answer.bodyText.contains("GET is not allowed here"), "\(path)")
+            }
+            // nginx's own refusals under /admin/ are HTML pages too; the API's stay JSON.
+            let huge = [UInt8](repeating: UInt8(ascii: "a"), count: 3 << 20)
+            for (path, type) in [("/admin/tasks/new", "text/html"), ("/api/tasks", "application/json")] {
+                let answer = try client.perform(
+                    HTTPRequest(method: .post, url: stack.baseURL + path, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: huge))
+                #expect(answer.status == 413, "\(path)")
+                #expect(answer.header("Content-Type")?.hasPrefix(type) == true, "\(path): \(answer.header("Content-Type") ?? "")")
+            }
             // 30 a minute with a burst of 10: 21 requests in a row overrun it unless they took
             // over 20 s.
             var statuses: [Int] = []

@@ -9,10 +9,8 @@ import TestSupport
 struct AdminUserStoreTests {
     @Test("names are unique regardless of case; bad names and short passwords are refused; the hash is yescrypt")
     func create() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "Alice", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user("Alice", on: connection)
             #expect(alice.username == "Alice" && alice.lastLoginAt == nil && alice.disabledAt == nil)
             #expect(throws: AdminUserError.nameTaken("alice")) {
                 try AdminUserStore.create(username: "alice", password: "another password", on: connection)
@@ -35,34 +33,30 @@ struct AdminUserStoreTests {
 
     @Test("authenticate: right password in any name case; wrong password, unknown and disabled users refused")
     func authenticate() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "alice", password: "correct horse battery", on: connection)
-            let signedIn = try AdminUserStore.authenticate(username: "ALICE", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user(on: connection)
+            let signedIn = try AdminUserStore.authenticate(username: "ALICE", password: AdminStoreFixture.password, on: connection)
             #expect(signedIn?.id == alice.id)
             #expect(signedIn?.lastLoginAt != nil)
             #expect(try AdminUserStore.authenticate(username: "alice", password: "correct horse batter", on: connection) == nil)
-            #expect(try AdminUserStore.authenticate(username: "nobody", password: "correct horse battery", on: connection) == nil)
-            #expect(try AdminUserStore.authenticate(username: "bad name!", password: "correct horse battery", on: connection) == nil)
+            #expect(try AdminUserStore.authenticate(username: "nobody", password: AdminStoreFixture.password, on: connection) == nil)
+            #expect(try AdminUserStore.authenticate(username: "bad name!", password: AdminStoreFixture.password, on: connection) == nil)
             try AdminUserStore.setDisabled(true, username: "alice", on: connection)
-            #expect(try AdminUserStore.authenticate(username: "alice", password: "correct horse battery", on: connection) == nil)
+            #expect(try AdminUserStore.authenticate(username: "alice", password: AdminStoreFixture.password, on: connection) == nil)
             try AdminUserStore.setDisabled(false, username: "alice", on: connection)
-            #expect(try AdminUserStore.authenticate(username: "alice", password: "correct horse battery", on: connection) != nil)
+            #expect(try AdminUserStore.authenticate(username: "alice", password: AdminStoreFixture.password, on: connection) != nil)
         }
     }
 
     @Test("a new password replaces the old one and ends the sessions; deleting or disabling ends them too")
     func changes() async throws {
-        let url = try TestDatabase.fresh()
-        try await onThread {
-            let connection = try PostgresConnection(conninfo: url)
-            let alice = try AdminUserStore.create(username: "alice", password: "correct horse battery", on: connection)
+        try await AdminStoreFixture.onFreshDatabase { connection in
+            let alice = try AdminStoreFixture.user(on: connection)
             let first = try AdminSessionStore.create(userID: alice.id, on: connection)
             #expect(try AdminUserStore.list(on: connection).first?.openSessions == 1)
             #expect(try AdminUserStore.setPassword(username: "Alice", password: "a brand new password", on: connection) == 1)
             #expect(try AdminSessionStore.find(secret: first.secret, on: connection) == nil)
-            #expect(try AdminUserStore.authenticate(username: "alice", password: "correct horse battery", on: connection) == nil)
+            #expect(try AdminUserStore.authenticate(username: "alice", password: AdminStoreFixture.password, on: connection) == nil)
             #expect(try AdminUserStore.authenticate(username: "alice", password: "a brand new password", on: connection) != nil)
             #expect(throws: AdminUserError.unacceptablePassword(.empty)) {
                 try AdminUserStore.setPassword(username: "alice", password: "", on: connection)

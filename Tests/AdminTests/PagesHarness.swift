@@ -6,15 +6,20 @@ import Postgres
 import TestSupport
 @testable import Web
 
-/// Drives the admin pages through a `WebApplication` without a socket, on a database of its
-/// own, signed in as a user made for it (or not: `signedIn: false`). Lives on one thread.
+/// Drives the admin pages through a `WebApplication` without a socket (a `SignInHarness`), on a
+/// database of its own, signed in as a user made for it (or not: `signedIn: false`). Lives on
+/// one thread.
 final class PagesHarness {
-    let url: String
-    let app: WebApplication
-    let context: RequestContext
-    let db: PostgresConnection
+    /// The browser: application, context and connection.
+    let browser: SignInHarness
+    /// The session cookie's value and the session's CSRF token.
     let secret: String
     let csrf: String
+
+    var url: String { browser.url }
+    var app: WebApplication { browser.app }
+    var context: RequestContext { browser.context }
+    var db: PostgresConnection { browser.connection }
 
     /// The tasks the harness's application knows (names only: nothing runs them here).
     static let registry = TaskRegistry(
@@ -24,26 +29,14 @@ final class PagesHarness {
         })
 
     init() throws {
-        url = try TestDatabase.fresh()
-        app = WebApplication(services: WebServices(registry: PagesHarness.registry))
-        context = RequestContext(databaseURL: url)
-        db = try PostgresConnection(conninfo: url, applicationName: "admin-pages-tests")
-        let user = try AdminUserStore.create(username: "pages-admin", password: "a long enough password", on: db)
-        (_, secret, csrf) = try AdminSessionStore.create(userID: user.id, on: db)
+        browser = try SignInHarness(url: try TestDatabase.fresh(), services: WebServices(registry: PagesHarness.registry))
+        (secret, csrf) = try browser.newSession(username: "pages-admin")
     }
 
-    deinit { db.close() }
-
-    /// One request; `form` goes as `application/x-www-form-urlencoded`.
+    /// One request, with the session's cookie unless `signedIn` is false; `form` goes as
+    /// `application/x-www-form-urlencoded`.
     func send(_ method: String, _ path: String, query: String = "", form: [String: String]? = nil, signedIn: Bool = true) -> WebResponse {
-        var headers: [String: String] = [:]
-        if signedIn { headers["cookie"] = "\(AdminAuth.cookieName)=\(secret)" }
-        var body: [UInt8] = []
-        if let form {
-            headers["content-type"] = "application/x-www-form-urlencoded"
-            body = Array(PagesHarness.encode(form).utf8)
-        }
-        return app.respond(to: WebRequest(method: method, path: path, queryString: query, headers: headers, body: body), context: context)
+        browser.send(method, path, query: query, form: form, cookies: signedIn ? [AdminAuth.cookieName: secret] : [:])
     }
 
     func get(_ path: String, query: String = "", signedIn: Bool = true) -> WebResponse {
@@ -60,7 +53,7 @@ final class PagesHarness {
 
     /// A page's HTML.
     static func html(_ response: WebResponse) -> String {
-        String(decoding: response.body, as: UTF8.self)
+        SignInHarness.text(response)
     }
 
     /// Enqueues a job through the queue.
@@ -82,24 +75,5 @@ final class PagesHarness {
     /// The count of rows `sql` selects as `n`.
     func count(_ query: PostgresQuery) throws -> Int {
         try db.query(query).first?.decode(Int.self, "n") ?? -1
-    }
-
-    static func encode(_ form: [String: String]) -> String {
-        form.sorted { $0.key < $1.key }.map { escape($0.key) + "=" + escape($0.value) }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 15)])
-            }
-        }
-        return out
     }
 }

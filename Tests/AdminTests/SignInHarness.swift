@@ -4,19 +4,29 @@ import Postgres
 import TestSupport
 @testable import Web
 
-/// Drives the admin's sign-in through a `WebApplication` without a socket, like a browser
-/// would: form bodies, cookies, client addresses. Lives on one thread (its `RequestContext`).
+/// Drives the admin through a `WebApplication` without a socket, like a browser would: form
+/// bodies, cookies, client addresses. Lives on one thread (its `RequestContext`). The sign-in
+/// tests use it as it is; `PagesHarness` adds a signed-in user.
 final class SignInHarness {
     let url: String
-    let app = WebApplication(services: WebServices())
+    let app: WebApplication
     let context: RequestContext
     let connection: PostgresConnection
 
     /// A harness on a database of its own.
-    init(url: String) throws {
+    init(url: String, services: WebServices = WebServices()) throws {
         self.url = url
+        app = WebApplication(services: services)
         context = RequestContext(databaseURL: url)
-        connection = try PostgresConnection(conninfo: url, applicationName: "admin-auth-tests")
+        connection = try PostgresConnection(conninfo: url, applicationName: "admin-tests")
+    }
+
+    /// A new user and a live session of theirs, made in the stores (not through the sign-in
+    /// page): the session cookie's value and the session's CSRF token.
+    func newSession(username: String, password: String = "a long enough password") throws -> (secret: String, csrf: String) {
+        let user = try AdminUserStore.create(username: username, password: password, on: connection)
+        let session = try AdminSessionStore.create(userID: user.id, on: connection)
+        return (session.secret, session.csrfToken)
     }
 
     /// Sends one request; `form` is sent as `application/x-www-form-urlencoded`.
@@ -73,21 +83,24 @@ final class SignInHarness {
         String(decoding: response.body, as: UTF8.self)
     }
 
+    /// `form` as `application/x-www-form-urlencoded`, fields in name order.
     static func encode(_ form: [String: String]) -> String {
-        func escape(_ text: String) -> String {
-            var out = ""
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                    UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
-                default:
-                    let hex = Array("0123456789ABCDEF")
-                    out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 15)])
-                }
+        form.sorted { $0.key < $1.key }.map { escape($0.key) + "=" + escape($0.value) }.joined(separator: "&")
+    }
+
+    /// Percent-encodes all but letters, digits, `-`, `.` and `_`.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 15)])
             }
-            return out
         }
-        return form.sorted { $0.key < $1.key }.map { escape($0.key) + "=" + escape($0.value) }.joined(separator: "&")
+        return out
     }
 }

@@ -51,7 +51,11 @@ enum AdminAuthRoutes {
         }
         let connection = try context.database()
         let address = request.remoteAddress
-        if let wait = try LoginThrottle.retryAfter(username: username, address: address, policy: policy, on: connection) {
+        // The try counts as a failure from here on, so tries running in parallel (one per
+        // responder thread) see each other while their passwords are checked.
+        let attempt = try LoginThrottle.begin(username: username, address: address, policy: policy, on: connection)
+        if let wait = attempt.retryAfter {
+            try LoginThrottle.withdraw(attempt, on: connection)
             let minutes = (wait + 59) / 60
             var response = form(
                 request, next: next, username: username, status: 429,
@@ -60,7 +64,7 @@ enum AdminAuthRoutes {
             return response
         }
         guard let user = try AdminUserStore.authenticate(username: username, password: password, on: connection) else {
-            try LoginThrottle.recordFailure(username: username, address: address, policy: policy, on: connection)
+            // The failure was recorded when the try began.
             if policy.failureDelayMilliseconds > 0 { usleep(UInt32(policy.failureDelayMilliseconds) * 1000) }
             return form(request, next: next, username: username, status: 401, message: "Wrong user name or password.")
         }

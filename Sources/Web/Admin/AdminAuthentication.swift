@@ -21,8 +21,8 @@ enum AdminAuth {
     static let cookieName = "weather_admin"
 
     /// Session lengths and sign-in throttling, from the `ADMIN_*` variables of the process
-    /// environment, read once (a bad value falls back to the defaults here: FCGIApp checks
-    /// them at start).
+    /// environment, read once (a bad value falls back to the defaults here: FCGIApp refuses to
+    /// start with one, see `AdminSettings.validate`).
     static let policy: AdminAuthPolicy = (try? AdminAuthPolicy(environment: Environment())) ?? AdminAuthPolicy()
 
     /// The request's live session, or `AdminError.signInRequired(next:)` with the request's path
@@ -57,5 +57,14 @@ enum AdminAuth {
     /// Equal, compared in constant time (both non-empty).
     static func tokensMatch(_ sent: String, _ expected: String) -> Bool {
         !expected.isEmpty && PasswordHash.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
+    }
+}
+
+/// The admin pages' settings, for the responder's start-up checks.
+public enum AdminSettings {
+    /// Reads the `ADMIN_*` variables as the admin pages will; a bad value throws the
+    /// `ConfigurationError` naming it.
+    public static func validate(_ environment: Environment) throws {
+        _ = try AdminAuthPolicy(environment: environment)
     }
 }

@@ -36,8 +36,12 @@ public struct AdminError: HTTPResponseError, Sendable {
         case 400: "Bad request"
         case 403: "Forbidden"
         case 404: "Not found"
+        case 405: "Method not allowed"
         case 409: "Conflict"
+        case 413: "Too large"
+        case 415: "Unsupported form"
         case 429: "Too many attempts"
+        case 500: "Internal error"
         case 503: "Unavailable"
         default: "Error"
         }

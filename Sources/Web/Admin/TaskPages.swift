@@ -14,8 +14,16 @@ enum TaskPages {
             return try list(request, session: session, queue: queue, context: context)
         }
         router.add("GET", "/admin/tasks/find") { request, _, context in
-            _ = try AdminAuth.requireSession(request, context)
-            guard let id = try AdminQuery(request).positive("id") else { throw AdminError.badRequest(field: "id", "give a job id") }
+            let session = try AdminAuth.requireSession(request, context)
+            var filters = AdminFilters(request)
+            let id = try filters.read("id") { query in
+                guard let id = try query.positive("id") else { throw AdminError.badRequest(field: "id", "give a job id") }
+                return id
+            }
+            guard let id else {
+                // The list page again, the id and its problem at the find form.
+                return try list(request, session: session, queue: queue, context: context, filters: filters)
+            }
             return .redirect(to: "/admin/tasks/\(id)")
         }
         router.add("GET", "/admin/tasks/{id}") { request, parameters, context in
@@ -38,38 +46,46 @@ enum TaskPages {
         }
     }
 
-    /// The list page.
-    static func list(_ request: WebRequest, session: AdminSignedIn, queue: JobQueue, context: RequestContext) throws -> WebResponse {
-        let query = AdminQuery(request)
+    /// The list page. A bad filter value shows the page again with the value and its problem at
+    /// the field, and no list (400); `filters` may already hold the find form's problem.
+    static func list(
+        _ request: WebRequest, session: AdminSignedIn, queue: JobQueue, context: RequestContext, filters given: AdminFilters? = nil
+    ) throws -> WebResponse {
+        var filters = given ?? AdminFilters(request)
         var filter = JobQueue.JobFilter()
-        if let text = try query.text("state") {
-            guard let state = JobState(rawValue: text) else {
-                throw AdminError.badRequest(field: "state", "must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+        filter.state = try filters.read("state") { query in
+            try query.text("state").map { text in
+                guard let state = JobState(rawValue: text) else {
+                    throw AdminError.badRequest(field: "state", "must be one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return state
             }
-            filter.state = state
         }
-        filter.task = try query.text("task")
-        filter.from = try query.time("from")
-        filter.to = try query.time("to")
-        let before = try query.positive("before")
-        var jobs = try queue.list(filter, before: before, limit: AdminPager.pageSize + 1, on: context.database())
+        filter.task = try filters.read("task") { try $0.text("task") }
+        filter.from = try filters.read("from") { try $0.time("from") }
+        filter.to = try filters.read("to") { try $0.time("to") }
+        let before = try filters.read("before") { try $0.positive("before") }
+        let listed = filters.valid(["state", "task", "from", "to", "before"])
+        var jobs = listed ? try queue.list(filter, before: before, limit: AdminPager.pageSize + 1, on: context.database()) : []
         let more = jobs.count > AdminPager.pageSize
         if more { jobs.removeLast(jobs.count - AdminPager.pageSize) }
-        let filters: [(String, String?)] = [
+        let chosen: [(String, String?)] = [
             ("state", filter.state?.rawValue), ("task", filter.task), ("from", AdminTime.field(filter.from)), ("to", AdminTime.field(filter.to)),
         ]
         var tasks = queue.registry.all.map(\.name)
         if let task = filter.task, !tasks.contains(task) { tasks.append(task) }
+        let page: [String: Any?] = [
+            "jobs": jobs.map(row), "empty": jobs.isEmpty, "listed": listed,
+            "states": JobState.allCases.map { ["name": $0.rawValue, "selected": $0 == filter.state] },
+            "tasks": tasks.map { ["name": $0, "selected": $0 == filter.task] },
+            "from": filters.shown("from", AdminTime.field(filter.from)), "to": filters.shown("to", AdminTime.field(filter.to)),
+            "id": filters.shown("id", nil),
+            "filtered": chosen.contains { $0.1 != nil } || !filters.problems.isEmpty,
+            "pager": AdminPager.context(path: "/admin/tasks", filters: chosen, before: before, nextBefore: more ? jobs.last?.id : nil),
+        ]
         return session.page(
             "tasks", title: "Tasks", section: "tasks",
-            [
-                "jobs": jobs.map(row), "empty": jobs.isEmpty,
-                "states": JobState.allCases.map { ["name": $0.rawValue, "selected": $0 == filter.state] },
-                "tasks": tasks.map { ["name": $0, "selected": $0 == filter.task] },
-                "from": AdminTime.field(filter.from), "to": AdminTime.field(filter.to),
-                "filtered": filters.contains { $0.1 != nil },
-                "pager": AdminPager.context(path: "/admin/tasks", filters: filters, before: before, nextBefore: more ? jobs.last?.id : nil),
-            ])
+            page.merging(filters.context(formFields: ["state", "task", "from", "to", "id"])) { mine, _ in mine }, status: filters.status)
     }
 
     /// One row of a job table.

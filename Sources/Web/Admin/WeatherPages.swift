@@ -13,19 +13,25 @@ enum WeatherPages {
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/admin/searches") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)
-            let query = AdminQuery(request)
-            let city = try query.text("city", maxLength: SearchRoutes.maxCityLength)
-            let from = try query.time("from"), to = try query.time("to")
-            let before = try query.positive("before")
-            let page = try SearchStore.list(city: city, from: from, to: to, limit: AdminPager.pageSize, before: before, on: context.database())
-            let filters: [(String, String?)] = [("city", city), ("from", AdminTime.field(from)), ("to", AdminTime.field(to))]
+            var filters = AdminFilters(request)
+            let city = try filters.read("city") { try $0.text("city", maxLength: SearchRoutes.maxCityLength) }
+            let from = try filters.read("from") { try $0.time("from") }, to = try filters.read("to") { try $0.time("to") }
+            let before = try filters.read("before") { try $0.positive("before") }
+            let listed = filters.problems.isEmpty
+            let page =
+                listed
+                ? try SearchStore.list(city: city, from: from, to: to, limit: AdminPager.pageSize, before: before, on: context.database())
+                : SearchPage(items: [], nextBefore: nil)
+            let chosen: [(String, String?)] = [("city", city), ("from", AdminTime.field(from)), ("to", AdminTime.field(to))]
+            let fields: [String: Any?] = [
+                "searches": page.items.map(searchRow), "empty": page.items.isEmpty, "listed": listed, "city": filters.shown("city", city),
+                "from": filters.shown("from", AdminTime.field(from)), "to": filters.shown("to", AdminTime.field(to)),
+                "filtered": chosen.contains { $0.1 != nil } || !listed,
+                "pager": AdminPager.context(path: "/admin/searches", filters: chosen, before: before, nextBefore: page.nextBefore),
+            ]
             return session.page(
                 "searches", title: "Weather searches", section: "searches",
-                [
-                    "searches": page.items.map(searchRow), "empty": page.items.isEmpty, "city": city, "from": AdminTime.field(from),
-                    "to": AdminTime.field(to), "filtered": filters.contains { $0.1 != nil },
-                    "pager": AdminPager.context(path: "/admin/searches", filters: filters, before: before, nextBefore: page.nextBefore),
-                ])
+                fields.merging(filters.context(formFields: ["city", "from", "to"])) { mine, _ in mine }, status: filters.status)
         }
         router.add("GET", "/admin/statistics") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)
@@ -70,27 +76,31 @@ enum WeatherPages {
 
     /// The statistics page: `city` is `CITY,COUNTRY` (as the city menu sends it), `days` 1...366.
     static func statistics(_ request: WebRequest, session: AdminSignedIn, context: RequestContext) throws -> WebResponse {
-        let query = AdminQuery(request)
-        var days = defaultDays
-        if let text = try query.text("days", maxLength: 4) {
-            guard let value = Int(text), (1...maxDays).contains(value) else {
-                throw AdminError.badRequest(field: "days", "must be a whole number from 1 to \(maxDays)")
+        var filters = AdminFilters(request)
+        let asked = try filters.read("days") { query in
+            try query.text("days", maxLength: 4).map { text in
+                guard let value = Int(text), (1...maxDays).contains(value) else {
+                    throw AdminError.badRequest(field: "days", "must be a whole number from 1 to \(maxDays)")
+                }
+                return value
             }
-            days = value
         }
+        let days = asked ?? defaultDays
         let today = CalendarDayText.today()
         let since = CalendarDayText.daysBefore(today, days - 1)
         let database = try context.database()
         let cities = try StatisticsStore.cities(since: since, on: database)
-        var chosen: (city: String, country: String)?
-        if let text = try query.text("city", maxLength: 300) {
-            guard let cursor = StatisticsCursor(text) else { throw AdminError.badRequest(field: "city", "must be CITY,COUNTRY as the menu sends it") }
-            chosen = (cursor.city, cursor.country)
-        } else {
-            chosen = cities.first
+        let cursor = try filters.read("city") { query in
+            try query.text("city", maxLength: 300).map { text in
+                guard let cursor = StatisticsCursor(text) else { throw AdminError.badRequest(field: "city", "must be CITY,COUNTRY as the menu sends it") }
+                return cursor
+            }
         }
+        // With a bad filter value, no chart: the form again with the value and its problem.
+        var chosen: (city: String, country: String)? = cursor.map { ($0.city, $0.country) } ?? cities.first
+        if !filters.problems.isEmpty { chosen = nil }
         var page: [String: Any?] = [
-            "days": days, "since": since, "today": today, "no_cities": cities.isEmpty,
+            "days": filters.shown("days", String(days)), "since": since, "today": today, "no_cities": cities.isEmpty,
             "cities": cities.map { item -> [String: Any] in
                 let value = StatisticsCursor(city: item.city, country: item.country).text
                 return [
@@ -119,7 +129,8 @@ enum WeatherPages {
                 ]
             }
         }
-        return session.page("statistics", title: "Statistics", section: "statistics", page)
+        page.merge(filters.context(formFields: ["days", "city"])) { mine, _ in mine }
+        return session.page("statistics", title: "Statistics", section: "statistics", page, status: filters.status)
     }
 }
 
