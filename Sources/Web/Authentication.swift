@@ -17,11 +17,10 @@ enum Authentication {
         guard let header = request.header("authorization") else {
             throw APIError.unauthorized("this endpoint needs an API token: Authorization: Bearer <token> (TaskRunner token create NAME)")
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let space = header.utf8.firstIndex(of: UInt8(ascii: " ")), header[..<space].lowercased() == "bearer" else {
             throw APIError.unauthorized("the Authorization header must be: Bearer <token>")
         }
-        let text = parts[1].trimmingCharacters()
+        let text = header[header.utf8.index(after: space)...].trimmingCharacters()
         guard let hash = TokenStore.lookupHash(text) else { throw APIError.unauthorized("the token is not valid (unknown or revoked)") }
         if let token = tokens?.value(hash) { return token }
         let ticket = tokens?.ticket()

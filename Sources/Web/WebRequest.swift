@@ -234,15 +234,23 @@ public struct WebRequest: Sendable {
     /// The media type of the body, lowercased, without parameters.
     public var contentType: String? {
         guard let raw = header("content-type") else { return nil }
-        return raw.split(separator: ";").first.map { $0.trimmingCharacters().lowercased() }
+        let media = raw.utf8.firstIndex(of: UInt8(ascii: ";")).map { raw[..<$0] } ?? raw[...]
+        return media.trimmingCharacters().lowercased()
     }
 }
 
 extension StringProtocol {
+    /// The text without white space at either end. ASCII white space is cut byte by byte; only
+    /// an end that is not ASCII is looked at as characters (Unicode's white space).
     func trimmingCharacters() -> String {
         var view = Substring(self)
-        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
-        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        func asciiSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while let first = view.utf8.first, asciiSpace(first) { view = view.dropFirst() }
+        while let last = view.utf8.last, asciiSpace(last) { view = view.dropLast() }
+        if let first = view.utf8.first, first >= 0x80 || view.utf8.last.map({ $0 >= 0x80 }) == true {
+            while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+            while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        }
         return String(view)
     }
 }
