@@ -47,7 +47,7 @@ enum TaskRoutes {
             }
         }
         let job = enqueued.job
-        var response = WebResponse.json(job.json, status: enqueued.created ? 202 : 200)
+        var response = WebResponse.json(bytes: job.jsonBytes, status: enqueued.created ? 202 : 200)
         response.headers.append(("Location", "/api/tasks/\(job.id)"))
         response.headers.append(("X-Job-Created", enqueued.created ? "true" : "false"))
         return response
@@ -73,8 +73,16 @@ enum TaskRoutes {
         // One row more than asked tells whether another page exists.
         let jobs = try queue.list(state: state, task: task, before: paging.before, limit: paging.limit + 1, on: context.database())
         let page = jobs.prefix(paging.limit)
-        let next: JSONValue = jobs.count > paging.limit ? .int(page.last!.id) : .null
-        return .json(["items": .array(page.map(\.json)), "next_before": next])
+        var body: [UInt8] = Array(#"{"items":["#.utf8)
+        body.reserveCapacity(512 * page.count + 64)
+        for (index, job) in page.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            job.writeJSON(into: &body)
+        }
+        body.append(contentsOf: #"],"next_before":"#.utf8)
+        if jobs.count > paging.limit { JSONValue.writeInteger(page.last!.id, into: &body) } else { body.append(contentsOf: "null".utf8) }
+        body.append(UInt8(ascii: "}"))
+        return .json(bytes: body)
     }
 
     /// One job; with `wait`, once it has finished or the time is up (200 either way).
@@ -82,7 +90,7 @@ enum TaskRoutes {
         let database = try context.database()
         guard let text = try QueryParameters(request).optional("wait") else {
             guard let job = try queue.job(id, on: database) else { throw APIError.jobNotFound(id) }
-            return .json(job.json)
+            return .json(bytes: job.jsonBytes)
         }
         guard let seconds = Double(text), seconds.isFinite, seconds > 0, seconds <= maxWaitSeconds else {
             throw APIError.badRequest(field: "wait", "must be a number of seconds greater than 0 and at most \(Int(maxWaitSeconds))")
