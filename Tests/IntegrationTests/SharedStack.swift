@@ -9,7 +9,12 @@ enum SharedStack {
         let migrate = try taskRunner(["migrate"], databaseURL: url)
         guard migrate.status == 0 else { throw HarnessError("TaskRunner migrate failed: \(migrate.stderr)") }
         let stack = try ServiceStack(databaseURL: url)
-        atexit { if case .success(let stack) = SharedStack.started { stack.shutdown() } }
+        atexit {
+            if case .success(let stack) = SharedStack.started {
+                stack.shutdown()
+                Repository.removeTemporaryDirectory(stack.directory)
+            }
+        }
         return stack
     }
 

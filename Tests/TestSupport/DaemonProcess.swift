@@ -31,6 +31,7 @@ public final class DaemonProcess: @unchecked Sendable {
             child.signal(SIGKILL)
             child.wait()
         }
+        Repository.removeTemporaryDirectory((logPath as NSString).deletingLastPathComponent)
     }
 }
 

@@ -25,4 +25,11 @@ public enum Repository {
         chmod(path, 0o755)
         return path
     }
+
+    /// Removes a folder `temporaryDirectory` made, unless `TEST_KEEP_TMP` is set (to look at
+    /// logs and configs after a run).
+    public static func removeTemporaryDirectory(_ path: String) {
+        guard ProcessInfo.processInfo.environment["TEST_KEEP_TMP"] == nil else { return }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }

@@ -117,7 +117,10 @@ public final class ServiceStack: @unchecked Sendable {
         }
     }
 
-    deinit { shutdown() }
+    deinit {
+        shutdown()
+        Repository.removeTemporaryDirectory(directory)
+    }
 
     /// The socket exists and has its final mode (FCGIApp creates it private, then opens it to
     /// nginx's group: between the two, nginx would be refused).
