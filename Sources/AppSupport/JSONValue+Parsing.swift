@@ -20,6 +20,12 @@ extension JSONValue {
         return try text.withUTF8 { try parse(buffer: $0) }
     }
 
+    /// What is wrong with text `parse` refused, without the "invalid JSON: " prefix (for
+    /// messages that already say it is not JSON).
+    public static func reason(_ error: any Error) -> String {
+        (error as? ParseError)?.reason ?? "\(error)"
+    }
+
     private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var parser = JSONParser(bytes: buffer)
         return try parser.document()

@@ -133,7 +133,7 @@ enum BatchLine {
         do {
             value = try JSONValue.parse(line)
         } catch {
-            throw Invalid(description: "not valid JSON (\(error))")
+            throw Invalid(description: "not valid JSON: \(JSONValue.reason(error))")
         }
         guard case .object(let fields) = value else { throw Invalid(description: "must be a JSON object") }
         let known: Set<String> = ["task", "args", "queue", "priority", "delay_seconds", "unique_key", "max_attempts", "timeout_seconds"]

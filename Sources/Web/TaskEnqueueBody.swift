@@ -17,7 +17,7 @@ struct TaskEnqueueBody {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            throw APIError.badRequest(field: "body", "is not valid JSON (\(error))")
+            throw APIError.badRequest(field: "body", "is not valid JSON: \(JSONValue.reason(error))")
         }
         guard case .object(let members) = document else {
             throw APIError.badRequest(field: "body", "must be a JSON object")

@@ -110,6 +110,13 @@ struct TaskEndpointTests {
                 #expect(answer.json["error"]?["message"]?.taskString?.hasPrefix(field + ":") == true, "\(body): \(answer.text)")
             }
 
+            // Malformed JSON: the answer says what is wrong and where.
+            let duplicate = try api.call(.post, "/api/tasks", body: "{\"task\": \"test_task\",\n \"task\": \"other\"}")
+            #expect(duplicate.status == 400)
+            #expect(
+                duplicate.json["error"]?["message"]?.taskString
+                    == "body: is not valid JSON: the key \"task\" appears twice in one object (line 2, column 2)", "\(duplicate.text)")
+
             let unknown = try api.call(.post, "/api/tasks", body: #"{"task":"no_such_task"}"#)
             #expect(unknown.status == 422)
             #expect(unknown.json["error"]?["code"] == "unknown_task")

@@ -95,7 +95,7 @@ struct NewJobForm {
         do {
             parsed = try JSONValue.parse(argsText.isEmpty ? "{}" : argsText)
         } catch {
-            throw Problem(field: "args", message: "is not valid JSON (\(error)); write an object such as {\"message\": \"hi\"}")
+            throw Problem(field: "args", message: "is not valid JSON: \(JSONValue.reason(error)); write an object such as {\"message\": \"hi\"}")
         }
         guard case .object = parsed else { throw Problem(field: "args", message: "must be a JSON object such as {\"message\": \"hi\"}") }
         let queueName = queue.trimmingCharacters()
