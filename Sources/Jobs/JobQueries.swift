@@ -34,10 +34,23 @@ enum JobQueries {
         """
     }
 
-    /// Inserts one validated job and returns its whole row (no second round trip to read it),
-    /// or nothing when its unique key is held; notifies daemons when it is runnable now.
-    static func insertOneReturningJob(_ request: EnqueueRequest) -> PostgresQuery {
-        """
+    /// Inserts one validated job and returns its whole row (no second round trip to read it) and
+    /// `runnable`, or nothing when its unique key is held. With `notify`, also notifies daemons
+    /// when it is runnable now; without, the caller wakes them after the commit (`JobWakeups`).
+    static func insertOneReturningJob(_ request: EnqueueRequest, notify: Bool = true) -> PostgresQuery {
+        let tail =
+            notify
+            ? """
+            ), notified AS (
+                SELECT pg_notify('\(jobsChannel)', '') FROM inserted WHERE run_at <= now()
+            )
+            SELECT *, run_at <= now() AS runnable, (SELECT count(*) FROM notified) AS notified FROM inserted
+            """
+            : """
+            )
+            SELECT *, run_at <= now() AS runnable FROM inserted
+            """
+        return """
         WITH inserted AS (
             INSERT INTO jobs (task, args, queue, priority, run_at, max_attempts, timeout_seconds, unique_key)
             VALUES (\(request.task), \(PostgresJSON(text: request.args.serialized)), \(request.queue), \(request.priority),
@@ -46,10 +59,7 @@ enum JobQueries {
             ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('queued', 'retrying', 'running')
             DO NOTHING
             RETURNING \(unsafeRaw: Job.columns)
-        ), notified AS (
-            SELECT pg_notify(\(JobQueries.jobsChannel), '') FROM inserted WHERE run_at <= now()
-        )
-        SELECT *, (SELECT count(*) FROM notified) AS notified FROM inserted
+        \(unsafeRaw: tail)
         """
     }
 

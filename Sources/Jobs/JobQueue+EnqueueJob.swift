@@ -6,9 +6,13 @@ extension JobQueue {
     /// `POST /api/tasks` answers with it.
     public func enqueueJob(_ request: EnqueueRequest, on connection: PostgresConnection) throws -> (job: Job, created: Bool) {
         let valid = try request.validated(against: registry)
+        // Inside the caller's transaction the wake-up must come with its commit: NOTIFY there.
+        let wakeAfterCommit = wakeups != nil && !connection.inTransaction
         for _ in 0..<5 {
-            if let row = try connection.query(JobQueries.insertOneReturningJob(valid)).first {
-                return (try Job(row: row), true)
+            if let row = try connection.query(JobQueries.insertOneReturningJob(valid, notify: !wakeAfterCommit)).first {
+                let job = try Job(row: row)
+                if wakeAfterCommit, try row.decode(Bool.self, "runnable") { wakeups?.jobsWaiting() }
+                return (job, true)
             }
             // The key is taken: return the holder, unless it finished in between (then try again).
             if let key = valid.uniqueKey, let holder = try connection.query(JobQueries.activeByUniqueKey(key)).first {

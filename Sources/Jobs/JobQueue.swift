@@ -7,11 +7,18 @@ import Postgres
 public struct JobQueue: Sendable {
     /// The tasks jobs may name.
     public let registry: TaskRegistry
+    /// Where wake-ups for jobs enqueued outside a transaction go; nil: a `NOTIFY` in the
+    /// enqueuing statement itself (see `JobWakeups`).
+    public let wakeups: (any JobWakeups)?
 
-    /// A queue that accepts the tasks of `registry`.
-    public init(registry: TaskRegistry) {
+    /// A queue that accepts the tasks of `registry`, waking daemons through `wakeups` when given.
+    public init(registry: TaskRegistry, wakeups: (any JobWakeups)? = nil) {
         self.registry = registry
+        self.wakeups = wakeups
     }
+
+    /// The channel daemons LISTEN on for runnable jobs.
+    public static var jobsChannel: String { JobQueries.jobsChannel }
 
     /// The result of enqueueing one job.
     public struct Enqueued: Sendable, Equatable {
@@ -22,7 +29,7 @@ public struct JobQueue: Sendable {
     }
 
     /// Enqueues one job. It exists only if the caller's transaction (if any) commits, and daemons
-    /// are woken at commit. With a unique key already held by an unfinished job, returns that job.
+    /// are woken at commit (outside a transaction, through `wakeups` when there are some). With a unique key already held by an unfinished job, returns that job.
     public func enqueue(_ request: EnqueueRequest, on connection: PostgresConnection) throws -> Enqueued {
         let enqueued = try enqueueJob(request, on: connection)
         return Enqueued(id: enqueued.job.id, created: enqueued.created)

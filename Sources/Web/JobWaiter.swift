@@ -15,7 +15,10 @@ import Threads
 ///
 /// Other parts of the responder follow their own channels through the same connection
 /// (`follow(_:)`, e.g. the search page cache), so one responder holds one listening connection.
-public final class JobWaiter: Sendable {
+/// The same connection sends the daemons' wake-ups for jobs the responder enqueued
+/// (`JobWakeups`): one `NOTIFY` for all the jobs committed since the last, instead of one inside
+/// every enqueuing transaction.
+public final class JobWaiter: JobWakeups {
     /// How a wait went.
     public struct Outcome: Sendable {
         /// The job as last read (nil when it does not exist).
@@ -41,6 +44,8 @@ public final class JobWaiter: Sendable {
         var followers: [any ChannelFollower] = []
         /// Followers added since the listener last issued its LISTENs.
         var pendingFollowers: [any ChannelFollower] = []
+        /// Jobs were committed since the last wake-up the listener sent to the daemons.
+        var wakeupPending = false
     }
 
     /// The most waits in progress at once; beyond it a request does not wait.
@@ -91,6 +96,32 @@ public final class JobWaiter: Sendable {
             state.pendingFollowers.append(follower)
         }
         doorbell.ring()
+    }
+
+    /// Jobs were committed: the listener thread sends the daemons one wake-up
+    /// (`NOTIFY weather_jobs`) soon, shared by every call made before it goes out.
+    public func jobsWaiting() {
+        let ring = state.withLock { state -> Bool in
+            defer { state.wakeupPending = true }
+            return !state.wakeupPending
+        }
+        if ring { doorbell.ring() }
+    }
+
+    /// Sends the pending wake-up, if any. Cleared before sending, so a call made meanwhile
+    /// rings again; put back if sending fails (it goes out after the reconnect).
+    private func sendWakeup(on connection: PostgresConnection) throws {
+        let pending = state.withLock { state -> Bool in
+            defer { state.wakeupPending = false }
+            return state.wakeupPending
+        }
+        guard pending else { return }
+        do {
+            try connection.notify(JobQueue.jobsChannel)
+        } catch {
+            state.withLock { $0.wakeupPending = true }
+            throw error
+        }
     }
 
     /// Waits up to `timeout` for job `id` to finish, reading it with `read` (on the caller's own
@@ -179,6 +210,7 @@ public final class JobWaiter: Sendable {
                     live.append(follower)
                     follower.listening(true)
                 }
+                try sendWakeup(on: connection)
                 let notes = try connection.waitForNotifications(timeout: .seconds(60), wakeDescriptor: doorbell.descriptor)
                 doorbell.drain()
                 deliver(notes, followers: live)

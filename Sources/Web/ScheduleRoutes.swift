@@ -16,7 +16,7 @@ enum ScheduleRoutes {
 
     static func register(in router: inout Router, services: WebServices) {
         let store = ScheduleStore(registry: services.registry)
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("GET", "/api/schedules") { request, _, context in
             _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             let query = QueryParameters(request)

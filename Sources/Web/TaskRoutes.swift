@@ -9,7 +9,7 @@ enum TaskRoutes {
     static let maxWaitSeconds = 60.0
 
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("POST", "/api/tasks") { request, _, context in
             _ = try Authentication.requireToken(request, context, tokens: services.tokens)
             return try enqueue(request, queue: queue, context: context)

@@ -20,7 +20,7 @@ enum WeatherRoutes {
     static let processingTask = "async_weather_processing"
 
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         let enqueueProcessing = services.registry[processingTask] != nil
         router.add("GET", "/api/weather") { request, _, context in
             _ = try Authentication.requireToken(request, context, tokens: services.tokens)

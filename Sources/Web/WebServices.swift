@@ -26,6 +26,10 @@ public struct WebServices: Sendable {
     /// changes; values are re-read after a minute (which also refreshes `last_used_at`).
     public let tokens: NotifiedCache<APIToken>
 
+    /// The job queue for `registry`; with a waiter, daemons are woken through its listener
+    /// after each enqueue commits (`JobWakeups`).
+    public var queue: JobQueue { JobQueue(registry: registry, wakeups: waiter) }
+
     /// Services with the given parts.
     public init(
         registry: TaskRegistry = TaskRegistry(), weather: WeatherProviderConfiguration? = nil, weatherProblem: String? = nil,

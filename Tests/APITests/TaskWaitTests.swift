@@ -31,6 +31,23 @@ struct TaskWaitTests {
         }
     }
 
+    @Test("a job enqueued over HTTP wakes an idle daemon (the responder's listener sends the wake-up after the commit)")
+    func enqueueWakesDaemon() async throws {
+        try await onThread {
+            let api = try TaskAPIFixture()
+            // Polling once an hour: only a wake-up can start these jobs within the test.
+            let daemon = try DaemonProcess(databaseURL: api.url, arguments: ["--concurrency", "1", "--poll-interval", "3600"])
+            defer { _ = daemon.stop() }
+            // Two jobs one after the other: the second reaches a daemon already idle in its loop.
+            for message in ["first", "second"] {
+                let id = try api.enqueue(#"{"task":"test_task","args":{"message":"\#(message)"}}"#)
+                let answer = try api.call(.get, "/api/tasks/\(id)?wait=30")
+                #expect(answer.json["state"] == "succeeded", "\(message): \(answer.text)\n\(daemon.log)")
+                #expect(answer.json["result"]?["message"] == .string(message))
+            }
+        }
+    }
+
     @Test("a wait is woken by the done notification of a job completed by SQL")
     func finishedBySQL() async throws {
         try await onThread {

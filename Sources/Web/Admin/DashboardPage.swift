@@ -10,7 +10,7 @@ enum DashboardPage {
     static let latestFailures = 10
 
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         let schedules = ScheduleStore(registry: services.registry)
         router.add("GET", "/admin/") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)

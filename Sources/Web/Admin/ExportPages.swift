@@ -17,7 +17,7 @@ enum ExportPages {
     static let internalLocation = "/protected-exports/"
 
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("GET", "/admin/exports") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)
             let query = AdminQuery(request)

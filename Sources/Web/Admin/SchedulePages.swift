@@ -14,7 +14,7 @@ enum SchedulePages {
 
     static func register(in router: inout Router, services: WebServices) {
         let store = ScheduleStore(registry: services.registry)
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("GET", "/admin/schedules") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)
             let now = Date()

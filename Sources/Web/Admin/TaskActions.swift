@@ -8,7 +8,7 @@ import Jobs
 /// the form again with the error, 400; success is a 303 to the new job).
 enum TaskActions {
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("POST", "/admin/tasks/{id}/retry") { request, parameters, context in
             _ = try AdminAuth.requireForm(request, context)
             let id = try TaskPages.jobID(parameters)

@@ -8,7 +8,7 @@ import Jobs
 /// `GET /admin/tasks/{id}/progress` (the JSON admin.js polls while the job runs).
 enum TaskPages {
     static func register(in router: inout Router, services: WebServices) {
-        let queue = JobQueue(registry: services.registry)
+        let queue = services.queue
         router.add("GET", "/admin/tasks") { request, _, context in
             let session = try AdminAuth.requireSession(request, context)
             return try list(request, session: session, queue: queue, context: context)
