@@ -72,6 +72,7 @@ struct ExportWeatherDataTests {
             let (url, db) = try DataFixture.database()
             let rows = try Self.fill(db)
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let job = try Self.export(["format": "csv"], directory: directory, url: url)
             #expect(job.state == .succeeded, "\(job.error ?? "")")
             #expect(job.result?["rows"] == .int(rows.count))
@@ -103,6 +104,7 @@ struct ExportWeatherDataTests {
             let (url, db) = try DataFixture.database()
             let rows = try Self.fill(db)
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let job = try Self.export(["format": "json"], directory: directory, url: url)
             #expect(job.state == .succeeded, "\(job.error ?? "")")
             let data = try Self.checkedFile(job, directory: directory, db: db)
@@ -138,6 +140,7 @@ struct ExportWeatherDataTests {
         try await onThread {
             let (url, db) = try DataFixture.database()
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let json = try Self.export(["format": "json"], directory: directory, url: url)
             #expect(json.result?["rows"] == .int(0))
             let document = try JSONSerialization.jsonObject(with: try Self.checkedFile(json, directory: directory, db: db)) as? [Any]
@@ -153,6 +156,7 @@ struct ExportWeatherDataTests {
             let (url, db) = try DataFixture.database()
             try Self.fill(db)
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             func exportedIDs(_ args: JSONValue) throws -> [String] {
                 let job = try Self.export(args.merging(["format": "csv"]), directory: directory, url: url)
                 #expect(job.state == .succeeded, "\(args): \(job.error ?? "")")
@@ -204,6 +208,7 @@ struct ExportWeatherDataTests {
             var files: [Data] = []
             for chunkRows in [3, 7, 1000] {
                 let directory = try DataFixture.exportDirectory()
+                defer { Repository.removeTemporaryDirectory(directory) }
                 var reports: [Int] = []
                 let context = DataFixture.context("export_weather_data", args: ["format": .string(format.rawValue)], on: db) { current, _, _ in
                     reports.append(current)
@@ -225,6 +230,7 @@ struct ExportWeatherDataTests {
             let (url, db) = try DataFixture.database()
             try Self.fill(db)
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let registry = DataFixture.registry(exportDirectory: directory)
             var names: Set<String> = []
             for _ in 0..<3 {
@@ -242,6 +248,7 @@ struct ExportWeatherDataTests {
             let (url, db) = try DataFixture.database()
             try Self.fill(db)
             let parent = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(parent) }
             let plainFile = parent + "/plain-file"
             _ = FileManager.default.createFile(atPath: plainFile, contents: Data("x".utf8))
             var settings: [String?] = [nil, parent + "/missing", plainFile]
@@ -281,6 +288,7 @@ struct ExportWeatherDataTests {
         try await onThread {
             let (url, _) = try DataFixture.database()
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let cases: [(JSONValue, String)] = [
                 (["format": "xml"], "format"), (["format": 1], "format"), (["from": "yesterday"], "from"),
                 (["to": "2026-13-01"], "to"), (["from": "2026-03-02", "to": "2026-03-01"], "from"), (["city": ""], "city"),
@@ -307,6 +315,7 @@ struct ExportWeatherDataTests {
                 """)
             for format in ExportFormat.allCases {
                 let directory = try DataFixture.exportDirectory()
+                defer { Repository.removeTemporaryDirectory(directory) }
                 var sawTemporary = false
                 // Stopped once streaming starts: the COPY's own checkpoint (every 1024 rows) ends it.
                 let context = DataFixture.context("export_weather_data", args: ["format": .string(format.rawValue)], on: db) { current, _, token in
@@ -333,6 +342,7 @@ struct ExportWeatherDataTests {
             let (_, db) = try DataFixture.database()
             try Self.fill(db)
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let context = DataFixture.context("export_weather_data", args: ["format": "json"], on: db) { current, _, token in
                 if current >= 5 { token.stop(.cancelled) }
             }
@@ -351,6 +361,7 @@ struct ExportWeatherDataTests {
             try Self.fill(db)
             let admin = try PostgresConnection(conninfo: url, applicationName: "tests-admin")
             let directory = try DataFixture.exportDirectory()
+            defer { Repository.removeTemporaryDirectory(directory) }
             let context = DataFixture.context("export_weather_data", args: ["format": "csv"], on: db) { current, _, _ in
                 if current == 4 { _ = try? admin.execute("SELECT pg_terminate_backend(\(db.serverProcessID), 5000)") }
             }
