@@ -16,6 +16,16 @@ struct EnqueueWakeupsTests {
         var count: Int { calls.withLock { $0 } }
     }
 
+    /// A database of its own, a connection to it, a listener on the jobs channel, and a queue
+    /// whose wake-ups go to a recorder.
+    static func setUp() throws -> (PostgresConnection, PostgresConnection, Recorder, JobQueue) {
+        let url = try TestDatabase.fresh()
+        let listener = try PostgresConnection(conninfo: url)
+        try listener.listen(JobQueue.jobsChannel)
+        let recorder = Recorder()
+        return (try PostgresConnection(conninfo: url), listener, recorder, JobQueue(registry: TaskCatalog.registry, wakeups: recorder))
+    }
+
     /// Notifications on the jobs channel within `timeout` (a database of its own: nobody else's).
     static func heard(_ listener: PostgresConnection, within timeout: Duration) throws -> Int {
         try listener.waitForNotifications(timeout: timeout).filter { $0.channel == JobQueue.jobsChannel }.count
@@ -24,12 +34,7 @@ struct EnqueueWakeupsTests {
     @Test("outside a transaction: one hand-over per runnable job created, no NOTIFY from the insert; delayed or held-key jobs hand over nothing")
     func outsideTransaction() async throws {
         try await onThread {
-            let url = try TestDatabase.fresh()
-            let db = try PostgresConnection(conninfo: url)
-            let listener = try PostgresConnection(conninfo: url)
-            try listener.listen(JobQueue.jobsChannel)
-            let recorder = Recorder()
-            let queue = JobQueue(registry: TaskCatalog.registry, wakeups: recorder)
+            let (db, listener, recorder, queue) = try EnqueueWakeupsTests.setUp()
 
             let first = try queue.enqueueJob(EnqueueRequest(task: "test_task", uniqueKey: "once"), on: db)
             #expect(first.created && recorder.count == 1)
@@ -49,12 +54,7 @@ struct EnqueueWakeupsTests {
     @Test("inside the caller's transaction: no hand-over (it would come before the commit); the NOTIFY arrives with the commit")
     func insideTransaction() async throws {
         try await onThread {
-            let url = try TestDatabase.fresh()
-            let db = try PostgresConnection(conninfo: url)
-            let listener = try PostgresConnection(conninfo: url)
-            try listener.listen(JobQueue.jobsChannel)
-            let recorder = Recorder()
-            let queue = JobQueue(registry: TaskCatalog.registry, wakeups: recorder)
+            let (db, listener, recorder, queue) = try EnqueueWakeupsTests.setUp()
             try db.transaction { tx in
                 _ = try queue.enqueue(EnqueueRequest(task: "test_task"), on: tx)
                 #expect(try EnqueueWakeupsTests.heard(listener, within: .milliseconds(200)) == 0)
