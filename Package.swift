@@ -84,7 +84,7 @@ let package = Package(
         // Executables.
         .executableTarget(
             name: "FCGIApp",
-            dependencies: ["FastCGI", "Web", "Storage", "AppSupport", "Tasks", "Jobs", "Weather", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["FastCGI", "Web", "Storage", "AppSupport", "Access", "Tasks", "Jobs", "Weather", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "TaskRunner",

@@ -107,20 +107,12 @@ public final class LogWriter: Sendable {
         return 24
     }
 
-    /// Writes `2026-11-25T16:28:22.123Z` (24 bytes) at `out` for a UTC time: the date from the
-    /// day number by integer arithmetic (Howard Hinnant's civil-from-days), not `gmtime_r`.
+    /// Writes `2026-11-25T16:28:22.123Z` (24 bytes) at `out` for a UTC time (the date by
+    /// `CivilDate`, not `gmtime_r`).
     static func writeTimestamp(seconds: Int, millis: Int, into out: UnsafeMutableRawPointer) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.date(days: days)
         func put(_ value: Int, _ width: Int, at offset: Int) {
             var remaining = value
             for index in stride(from: offset + width - 1, through: offset, by: -1) {

@@ -1,13 +1,15 @@
+import Access
 import AppSupport
 import FastCGI
 import Postgres
-import Web
 
 /// FCGIApp's settings, read from the environment and validated at start.
 struct FCGIAppConfiguration {
     var databaseURL: String
     var server: FastCGIServerConfiguration
     var logLevel: LogLevel
+    /// The admin pages' session lengths and sign-in throttling (`ADMIN_*`).
+    var adminPolicy: AdminAuthPolicy
 
     init(environment: Environment) throws {
         logLevel = try environment.logLevel()
@@ -36,8 +38,6 @@ struct FCGIAppConfiguration {
             socketGroup: environment.string("FCGI_SOCKET_GROUP"),
             maxBodyBytes: try environment.integer("FCGI_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(1 << 30)),
             shutdownGrace: .seconds(try environment.integer("FCGI_SHUTDOWN_GRACE", default: 30, range: 0...3600)))
-        // The admin pages read these once, on their first request: checked here so that a bad
-        // value stops the start instead of quietly becoming the default.
-        try AdminSettings.validate(environment)
+        adminPolicy = try AdminAuthPolicy(environment: environment)
     }
 }

@@ -1,3 +1,4 @@
+import Access
 import AppSupport
 import FastCGI
 import Logging
@@ -39,7 +40,7 @@ enum FCGIAppMain {
         let waiter = JobWaiter(databaseURL: configuration.databaseURL, maxWaiters: maxWaiters, logger: logger)
         waiter.start()
         let application = WebApplication(
-            services: makeServices(waiter: waiter, searchPages: SearchPageCache(capacity: searchPages)), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+            services: makeServices(waiter: waiter, searchPages: SearchPageCache(capacity: searchPages), adminPolicy: configuration.adminPolicy), maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
         let databaseURL = configuration.databaseURL
         server.run { _ in
             let context = RequestContext(databaseURL: databaseURL)
@@ -57,16 +58,18 @@ enum FCGIAppMain {
     /// The services every responder thread shares: the task registry, the weather provider's
     /// settings and budget. A bad provider setting does not stop the responder: only
     /// `GET /api/weather` answers that it is not configured, naming the variable. `waiter` serves
-    /// `GET /api/tasks/{id}?wait=` and keeps `searchPages` exact.
-    static func makeServices(waiter: JobWaiter, searchPages: SearchPageCache) -> WebServices {
+    /// `GET /api/tasks/{id}?wait=` and keeps `searchPages` exact; `adminPolicy` was read at start.
+    static func makeServices(waiter: JobWaiter, searchPages: SearchPageCache, adminPolicy: AdminAuthPolicy) -> WebServices {
         let environment = Environment()
         do {
             let weather = try WeatherProviderConfiguration(environment: environment)
             return WebServices(
                 registry: TaskCatalog.registry, weather: weather,
-                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute), waiter: waiter, searchPages: searchPages)
+                rateLimiter: RateLimiter(requestsPerMinute: weather.requestsPerMinute), waiter: waiter, searchPages: searchPages,
+                adminPolicy: adminPolicy)
         } catch {
-            return WebServices(registry: TaskCatalog.registry, weatherProblem: "\(error)", waiter: waiter, searchPages: searchPages)
+            return WebServices(
+                registry: TaskCatalog.registry, weatherProblem: "\(error)", waiter: waiter, searchPages: searchPages, adminPolicy: adminPolicy)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AppSupport
 import Foundation
 
 /// A wall-clock minute in some time zone (no zone inside): the identity of a cron slot, so every host agrees.
@@ -122,7 +123,7 @@ extension LocalMinute {
         let monthIndex = month - 1
         let normalizedYear = year + monthIndex.flooredDivision(by: 12)
         let normalizedMonth = monthIndex.flooredModulo(12) + 1
-        let days = Self.daysSinceEpoch(year: normalizedYear, month: normalizedMonth, day: 1) + (day - 1)
+        let days = CivilDate.days(year: normalizedYear, month: normalizedMonth, day: 1) + (day - 1)
         return days * 1440 + hour * 60 + minute
     }
 
@@ -130,7 +131,7 @@ extension LocalMinute {
     init(minutesSinceEpoch minutes: Int) {
         let days = minutes.flooredDivision(by: 1440)
         let minuteOfDay = minutes - days * 1440
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilDate.date(days: days)
         self.init(year: year, month: month, day: day, hour: minuteOfDay / 60, minute: minuteOfDay % 60)
     }
 
@@ -142,33 +143,9 @@ extension LocalMinute {
         return (normalized.year, normalized.month, normalized.day)
     }
 
-    /// Days from 1970-01-01 to the given date (Howard Hinnant's `days_from_civil`); month 1-12.
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = y.flooredDivision(by: 400)
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = z.flooredDivision(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     /// 0 = Sunday ... 6 = Saturday for a date with month 1-12 (1970-01-01 was a Thursday).
     static func weekday(year: Int, month: Int, day: Int) -> Int {
-        (daysSinceEpoch(year: year, month: month, day: day) + 4).flooredModulo(7)
+        (CivilDate.days(year: year, month: month, day: day) + 4).flooredModulo(7)
     }
 
     static func isLeapYear(_ year: Int) -> Bool {

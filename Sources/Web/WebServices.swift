@@ -25,6 +25,8 @@ public struct WebServices: Sendable {
     /// Bearer tokens found live, by hash: live only while `waiter`'s listener follows token
     /// changes; values are re-read after a minute (which also refreshes `last_used_at`).
     public let tokens: NotifiedCache<APIToken>
+    /// Admin session lengths and sign-in throttling (`ADMIN_*`, read once by the executable).
+    public let adminPolicy: AdminAuthPolicy
 
     /// The job queue for `registry`; with a waiter, daemons are woken through its listener
     /// after each enqueue commits (`JobWakeups`).
@@ -35,7 +37,8 @@ public struct WebServices: Sendable {
         registry: TaskRegistry = TaskRegistry(), weather: WeatherProviderConfiguration? = nil, weatherProblem: String? = nil,
         rateLimiter: RateLimiter? = nil, waiter: JobWaiter? = nil, metrics: RequestMetrics = RequestMetrics(),
         searchPages: SearchPageCache = SearchPageCache(),
-        tokens: NotifiedCache<APIToken> = NotifiedCache(channel: TokenStore.changesChannel, capacity: 256, maxAge: .seconds(60))
+        tokens: NotifiedCache<APIToken> = NotifiedCache(channel: TokenStore.changesChannel, capacity: 256, maxAge: .seconds(60)),
+        adminPolicy: AdminAuthPolicy = AdminAuthPolicy()
     ) {
         self.registry = registry
         self.weather = weather
@@ -45,6 +48,7 @@ public struct WebServices: Sendable {
         self.metrics = metrics
         self.searchPages = searchPages
         self.tokens = tokens
+        self.adminPolicy = adminPolicy
         waiter?.follow(searchPages)
         waiter?.follow(tokens)
     }

@@ -65,7 +65,8 @@ struct AdminSignInTests {
             let signedIn = harness.send("GET", "/admin/login", cookies: [AdminAuth.cookieName: session.value])
             #expect(signedIn.status == 303 && signedIn.header("Location") == "/admin/")
             let who = try AdminAuth.requireSession(
-                WebRequest(method: "GET", path: "/admin/", headers: ["cookie": "\(AdminAuth.cookieName)=\(session.value)"]), harness.context)
+                WebRequest(method: "GET", path: "/admin/", headers: ["cookie": "\(AdminAuth.cookieName)=\(session.value)"]), harness.context,
+                policy: AdminAuthPolicy())
             #expect(who.username == "alice")
 
             let secure = harness.signIn("alice", Self.password, headers: ["x-forwarded-proto": "https"])
@@ -229,7 +230,7 @@ struct AdminSignInTests {
             #expect(replay.status == 200)
             #expect(throws: AdminError.self) {
                 try AdminAuth.requireSession(
-                    WebRequest(method: "GET", path: "/admin/", headers: ["cookie": "\(AdminAuth.cookieName)=\(alice)"]), harness.context)
+                    WebRequest(method: "GET", path: "/admin/", headers: ["cookie": "\(AdminAuth.cookieName)=\(alice)"]), harness.context, policy: AdminAuthPolicy())
             }
             let page = harness.send("GET", "/admin/workers", cookies: [AdminAuth.cookieName: alice])
             #expect(page.status == 303 && page.header("Location")?.hasPrefix("/admin/login?next=") == true)
@@ -268,10 +269,10 @@ struct AdminSignInTests {
                     headers: ["cookie": "\(AdminAuth.cookieName)=\(session)", "content-type": "application/x-www-form-urlencoded"],
                     body: Array(fields.utf8))
             }
-            let (signedIn, fields) = try AdminAuth.requireForm(formRequest("csrf_token=\(csrf)&x=1"), harness.context)
+            let (signedIn, fields) = try AdminAuth.requireForm(formRequest("csrf_token=\(csrf)&x=1"), harness.context, policy: AdminAuthPolicy())
             #expect(signedIn.username == "alice" && signedIn.csrfToken == csrf && fields["x"] == "1")
             for bad in ["x=1", "csrf_token=", "csrf_token=\(RandomToken.generate())"] {
-                #expect(throws: AdminError.self) { try AdminAuth.requireForm(formRequest(bad), harness.context) }
+                #expect(throws: AdminError.self) { try AdminAuth.requireForm(formRequest(bad), harness.context, policy: AdminAuthPolicy()) }
             }
         }
     }

@@ -17,20 +17,20 @@ enum AdminAuthRoutes {
 
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/admin/login") { request, _, context in
-            try showForm(request, context)
+            try showForm(request, context, policy: services.adminPolicy)
         }
         router.add("POST", "/admin/login") { request, _, context in
-            try signIn(request, context, policy: AdminAuth.policy)
+            try signIn(request, context, policy: services.adminPolicy)
         }
         router.add("POST", "/admin/logout") { request, _, context in
-            try signOut(request, context)
+            try signOut(request, context, policy: services.adminPolicy)
         }
     }
 
     /// The form; straight on to `next` when the browser is already signed in.
-    static func showForm(_ request: WebRequest, _ context: RequestContext) throws -> WebResponse {
+    static func showForm(_ request: WebRequest, _ context: RequestContext, policy: AdminAuthPolicy) throws -> WebResponse {
         let next = safeNext(request.query["next"])
-        if try AdminAuth.session(request, context) != nil { return .redirect(to: next) }
+        if try AdminAuth.session(request, context, policy: policy) != nil { return .redirect(to: next) }
         return form(request, next: next)
     }
 
@@ -81,8 +81,8 @@ enum AdminAuthRoutes {
 
     /// Ends the session (the form must carry its CSRF token), clears the cookie, and goes to the
     /// sign-in page. Without a live session there is nothing to end: only the cookie is cleared.
-    static func signOut(_ request: WebRequest, _ context: RequestContext) throws -> WebResponse {
-        if let signedIn = try AdminAuth.session(request, context), let secret = request.cookies[AdminAuth.cookieName] {
+    static func signOut(_ request: WebRequest, _ context: RequestContext, policy: AdminAuthPolicy) throws -> WebResponse {
+        if let signedIn = try AdminAuth.session(request, context, policy: policy), let secret = request.cookies[AdminAuth.cookieName] {
             let fields = try FormBody(request)
             guard AdminAuth.tokensMatch(fields["csrf_token"] ?? "", signedIn.csrfToken) else { throw AdminError.csrfRefused }
             try AdminSessionStore.end(secret: secret, on: context.database())

@@ -20,15 +20,10 @@ enum AdminAuth {
     /// The session cookie's name.
     static let cookieName = "weather_admin"
 
-    /// Session lengths and sign-in throttling, from the `ADMIN_*` variables of the process
-    /// environment, read once (a bad value falls back to the defaults here: FCGIApp refuses to
-    /// start with one, see `AdminSettings.validate`).
-    static let policy: AdminAuthPolicy = (try? AdminAuthPolicy(environment: Environment())) ?? AdminAuthPolicy()
-
     /// The request's live session, or `AdminError.signInRequired(next:)` with the request's path
     /// and query.
-    static func requireSession(_ request: WebRequest, _ context: RequestContext) throws -> AdminSignedIn {
-        guard let signedIn = try session(request, context) else {
+    static func requireSession(_ request: WebRequest, _ context: RequestContext, policy: AdminAuthPolicy) throws -> AdminSignedIn {
+        guard let signedIn = try session(request, context, policy: policy) else {
             // After signing in, the browser comes back to the page it asked for; a form's target
             // (a POST) cannot be come back to, so it goes to the dashboard.
             let next = request.method != "GET" ? "/admin/" : request.queryString.isEmpty ? request.path : request.path + "?" + request.queryString
@@ -39,15 +34,15 @@ enum AdminAuth {
 
     /// For POST handlers: the session, then the form, whose `csrf_token` must equal the
     /// session's (`AdminError.csrfRefused` otherwise).
-    static func requireForm(_ request: WebRequest, _ context: RequestContext) throws -> (AdminSignedIn, FormBody) {
-        let signedIn = try requireSession(request, context)
+    static func requireForm(_ request: WebRequest, _ context: RequestContext, policy: AdminAuthPolicy) throws -> (AdminSignedIn, FormBody) {
+        let signedIn = try requireSession(request, context, policy: policy)
         let form = try FormBody(request)
         guard let sent = form["csrf_token"], tokensMatch(sent, signedIn.csrfToken) else { throw AdminError.csrfRefused }
         return (signedIn, form)
     }
 
     /// The live session the request's cookie names, or nil.
-    static func session(_ request: WebRequest, _ context: RequestContext) throws -> AdminSignedIn? {
+    static func session(_ request: WebRequest, _ context: RequestContext, policy: AdminAuthPolicy) throws -> AdminSignedIn? {
         guard let secret = request.cookies[cookieName], RandomToken.isWellFormed(secret),
             let session = try AdminSessionStore.find(secret: secret, policy: policy, on: context.database())
         else { return nil }
@@ -57,14 +52,5 @@ enum AdminAuth {
     /// Equal, compared in constant time (both non-empty).
     static func tokensMatch(_ sent: String, _ expected: String) -> Bool {
         !expected.isEmpty && PasswordHash.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
-    }
-}
-
-/// The admin pages' settings, for the responder's start-up checks.
-public enum AdminSettings {
-    /// Reads the `ADMIN_*` variables as the admin pages will; a bad value throws the
-    /// `ConfigurationError` naming it.
-    public static func validate(_ environment: Environment) throws {
-        _ = try AdminAuthPolicy(environment: environment)
     }
 }

@@ -66,30 +66,30 @@ enum AdminFormat {
         return out
     }
 
-    /// `value` as JSON on one line, keys sorted, strings as `jsonString` writes them.
+    /// `value` as JSON on one line (`[1, 2]`, `{"a": 1}`), keys sorted, strings as `jsonString`
+    /// writes them.
     static func compactJSON(_ value: JSONValue) -> String {
-        switch value {
-        case .array(let items): return "[" + items.map(compactJSON).joined(separator: ", ") + "]"
-        case .object(let members):
-            return "{" + members.keys.sorted().map { jsonString($0) + ": " + compactJSON(members[$0]!) }.joined(separator: ", ") + "}"
-        case .string(let text): return jsonString(text)
-        default: return value.serialized
-        }
+        readableJSON(value, indent: nil)
     }
 
     /// `value` as indented JSON (two spaces), keys sorted: for people to read.
     static func prettyJSON(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
+        readableJSON(value, indent: indent)
+    }
+
+    /// The one writer behind both: one line when `indent` is nil, else one member a line.
+    private static func readableJSON(_ value: JSONValue, indent: String?) -> String {
+        let inner = indent.map { $0 + "  " }
+        func wrap(_ open: String, _ parts: [String], _ close: String) -> String {
+            guard !parts.isEmpty else { return open + close }
+            guard let indent, let inner else { return open + parts.joined(separator: ", ") + close }
+            return open + "\n" + parts.map { inner + $0 }.joined(separator: ",\n") + "\n" + indent + close
+        }
         switch value {
         case .array(let items):
-            guard !items.isEmpty else { return "[]" }
-            return "[\n" + items.map { inner + prettyJSON($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+            return wrap("[", items.map { readableJSON($0, indent: inner) }, "]")
         case .object(let members):
-            guard !members.isEmpty else { return "{}" }
-            return "{\n"
-                + members.keys.sorted().map { key in
-                    inner + jsonString(key) + ": " + prettyJSON(members[key]!, indent: inner)
-                }.joined(separator: ",\n") + "\n" + indent + "}"
+            return wrap("{", members.sorted { $0.key < $1.key }.map { jsonString($0.key) + ": " + readableJSON($0.value, indent: inner) }, "}")
         case .string(let text):
             return jsonString(text)
         default:

@@ -13,7 +13,7 @@ enum DashboardPage {
         let queue = services.queue
         let schedules = ScheduleStore(registry: services.registry)
         router.add("GET", "/admin/") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let database = try context.database()
             let figures = try queue.figures(on: database)
             let failing = try schedules.list(on: database).filter { $0.lastRun?.state == "failed" }

@@ -19,7 +19,7 @@ enum ExportPages {
     static func register(in router: inout Router, services: WebServices) {
         let queue = services.queue
         router.add("GET", "/admin/exports") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let query = AdminQuery(request)
             let before = try query.positive("before")
             let database = try context.database()
@@ -39,7 +39,7 @@ enum ExportPages {
                 ])
         }
         router.add("POST", "/admin/exports") { request, _, context in
-            let (_, form) = try AdminAuth.requireForm(request, context)
+            let (_, form) = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
             var args: [String: JSONValue] = [:]
             let format = (form["format"] ?? "").trimmingCharacters()
             guard let chosen = ExportFormat(rawValue: format) else { throw AdminError.badRequest(field: "format", "must be csv or json") }
@@ -64,7 +64,7 @@ enum ExportPages {
             }
         }
         router.add("GET", "/admin/exports/{id}/download") { request, parameters, context in
-            _ = try AdminAuth.requireSession(request, context)
+            _ = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             guard let text = parameters["id"], let id = TaskRoutes.positiveInteger(text),
                 let record = try ExportStore.record(id, on: context.database())
             else { throw AdminError.notFound("There is no such export.") }

@@ -16,7 +16,7 @@ enum SchedulePages {
         let store = ScheduleStore(registry: services.registry)
         let queue = services.queue
         router.add("GET", "/admin/schedules") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let now = Date()
             let schedules = try store.list(on: context.database())
             return session.page(
@@ -24,7 +24,7 @@ enum SchedulePages {
                 ["schedules": schedules.map { row($0, now: now).compactMapValues { $0 } }, "empty": schedules.isEmpty, "notice": AdminNotice.text(request)])
         }
         router.add("GET", "/admin/schedules/{name}") { request, parameters, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let database = try context.database()
             let schedule = try find(parameters, store: store, on: database)
             let runs = try store.runs(of: schedule.name, limit: runsShown, on: database)
@@ -38,7 +38,7 @@ enum SchedulePages {
         }
         for (action, paused) in [("pause", true), ("resume", false)] {
             router.add("POST", "/admin/schedules/{name}/\(action)") { request, parameters, context in
-                let (_, form) = try AdminAuth.requireForm(request, context)
+                let (_, form) = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
                 let database = try context.database()
                 let name = try find(parameters, store: store, on: database).name
                 try store.setPaused(name, paused, on: database)
@@ -48,7 +48,7 @@ enum SchedulePages {
             }
         }
         router.add("POST", "/admin/schedules/{name}/run") { request, parameters, context in
-            _ = try AdminAuth.requireForm(request, context)
+            _ = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
             let database = try context.database()
             let schedule = try find(parameters, store: store, on: database)
             let enqueueRequest = EnqueueRequest(

@@ -10,7 +10,7 @@ enum TaskActions {
     static func register(in router: inout Router, services: WebServices) {
         let queue = services.queue
         router.add("POST", "/admin/tasks/{id}/retry") { request, parameters, context in
-            _ = try AdminAuth.requireForm(request, context)
+            _ = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
             let id = try TaskPages.jobID(parameters)
             switch try queue.retry(id, on: context.database()) {
             case .enqueued(let job): return .redirect(to: "/admin/tasks/\(job.id)?notice=retried")
@@ -22,7 +22,7 @@ enum TaskActions {
             }
         }
         router.add("POST", "/admin/tasks/{id}/cancel") { request, parameters, context in
-            _ = try AdminAuth.requireForm(request, context)
+            _ = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
             let id = try TaskPages.jobID(parameters)
             switch try queue.cancel(id, on: context.database()) {
             case .cancelled: return .redirect(to: "/admin/tasks/\(id)?notice=cancelled")
@@ -33,13 +33,13 @@ enum TaskActions {
             }
         }
         router.add("GET", "/admin/tasks/new") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             var form = NewJobForm()
             if let task = try AdminQuery(request).text("task") { form.task = task }
             return form.page(session: session, registry: queue.registry)
         }
         router.add("POST", "/admin/tasks/new") { request, _, context in
-            let (session, body) = try AdminAuth.requireForm(request, context)
+            let (session, body) = try AdminAuth.requireForm(request, context, policy: services.adminPolicy)
             let form = NewJobForm(body)
             let enqueueRequest: EnqueueRequest
             do {

@@ -10,11 +10,11 @@ enum TaskPages {
     static func register(in router: inout Router, services: WebServices) {
         let queue = services.queue
         router.add("GET", "/admin/tasks") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             return try list(request, session: session, queue: queue, context: context)
         }
         router.add("GET", "/admin/tasks/find") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             var filters = AdminFilters(request)
             let id = try filters.read("id") { query in
                 guard let id = try query.positive("id") else { throw AdminError.badRequest(field: "id", "give a job id") }
@@ -27,7 +27,7 @@ enum TaskPages {
             return .redirect(to: "/admin/tasks/\(id)")
         }
         router.add("GET", "/admin/tasks/{id}") { request, parameters, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let id = try jobID(parameters)
             let database = try context.database()
             guard let job = try queue.job(id, on: database) else { throw AdminError.notFound("There is no job \(id).") }
@@ -37,7 +37,7 @@ enum TaskPages {
             return session.page("task", title: "Job \(id) · \(job.task)", section: "tasks", page)
         }
         router.add("GET", "/admin/tasks/{id}/progress") { request, parameters, context in
-            _ = try AdminAuth.requireSession(request, context)
+            _ = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let id = try jobID(parameters)
             guard let job = try queue.job(id, on: context.database()) else { throw AdminError.notFound("There is no job \(id).") }
             var response = WebResponse.json(progressJSON(job))

@@ -12,7 +12,7 @@ enum WeatherPages {
 
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/admin/searches") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             var filters = AdminFilters(request)
             let city = try filters.read("city") { try $0.text("city", maxLength: SearchRoutes.maxCityLength) }
             let from = try filters.read("from") { try $0.time("from") }, to = try filters.read("to") { try $0.time("to") }
@@ -34,11 +34,11 @@ enum WeatherPages {
                 fields.merging(filters.context(formFields: ["city", "from", "to"])) { mine, _ in mine }, status: filters.status)
         }
         router.add("GET", "/admin/statistics") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             return try statistics(request, session: session, context: context)
         }
         router.add("GET", "/admin/alerts") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let before = try AdminQuery(request).positive("before")
             var alerts = try AlertStore.recent(limit: AdminPager.pageSize + 1, before: before, on: context.database())
             let more = alerts.count > AdminPager.pageSize

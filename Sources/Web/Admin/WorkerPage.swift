@@ -11,7 +11,7 @@ enum WorkerPage {
 
     static func register(in router: inout Router, services: WebServices) {
         router.add("GET", "/admin/workers") { request, _, context in
-            let session = try AdminAuth.requireSession(request, context)
+            let session = try AdminAuth.requireSession(request, context, policy: services.adminPolicy)
             let inspection = try Inspection(connection: context.database())
             let workers = try inspection.workers().json
             let active = try inspection.active().json
