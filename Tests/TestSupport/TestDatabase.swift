@@ -5,8 +5,14 @@ import Storage
 /// The Postgres the tests share: `TEST_DATABASE_URL`, set by scripts/test. Tests isolate their
 /// data with temporary tables or names of their own.
 public enum TestDatabase {
-    /// The connection string; a clear failure when the tests were not started by scripts/test.
+    /// The connection string of the migrated test database; a clear failure when the tests were
+    /// not started by scripts/test. Tests run in any order, so every way in migrates first.
     public static func url() throws -> String {
+        try migrate()
+        return try unmigratedURL()
+    }
+
+    private static func unmigratedURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty else {
             throw HarnessError("TEST_DATABASE_URL is not set: run the tests with scripts/test, which starts a Postgres for them")
         }
@@ -14,7 +20,7 @@ public enum TestDatabase {
     }
 
     private static let migration: Result<Void, any Error> = Result {
-        let connection = try PostgresConnection(conninfo: url(), applicationName: "tests-migrate")
+        let connection = try PostgresConnection(conninfo: unmigratedURL(), applicationName: "tests-migrate")
         try Migrator(connection: connection).migrate()
     }
 
@@ -29,7 +35,7 @@ public enum TestDatabase {
         return try connect(applicationName: applicationName)
     }
 
-    /// A new connection to the test database.
+    /// A new connection to the (migrated) test database.
     public static func connect(applicationName: String = "tests") throws -> PostgresConnection {
         try PostgresConnection(conninfo: url(), applicationName: applicationName)
     }
