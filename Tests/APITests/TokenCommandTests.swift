@@ -8,7 +8,7 @@ import TestSupport
 struct TokenCommandTests {
     @Test("create prints a token once and stores only its hash; list shows the prefix; revoke ends it")
     func lifecycle() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let created = try taskRunner(["token", "create", "ci-bot"], databaseURL: url)
             #expect(created.status == 0, "\(created.stderr)")

@@ -10,7 +10,7 @@ enum AdminStoreFixture {
 
     /// Runs `body` on a thread of its own with a connection to a fresh migrated database.
     static func onFreshDatabase(_ body: @escaping @Sendable (PostgresConnection) throws -> Void) async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread { try body(try PostgresConnection(conninfo: url)) }
     }
 

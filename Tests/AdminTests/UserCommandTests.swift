@@ -10,7 +10,7 @@ import TestSupport
 struct UserCommandTests {
     @Test("create reads the password from standard input and refuses a short one; list, password, disable, delete")
     func lifecycle() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let password = "correct horse battery"
             let created = try taskRunner(["user", "create", "Alice"], databaseURL: url, stdin: password + "\n")
@@ -73,7 +73,7 @@ struct UserCommandTests {
 
     @Test("no user exists after migrate, and an unreachable database exits 3")
     func defaults() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let list = try taskRunner(["user", "list", "--json"], databaseURL: url)
             #expect(list.status == 0)

@@ -11,7 +11,7 @@ struct CronDaemonTests {
 
     @Test("an every-minute entry installed by schedule install is run by cron and recorded", .enabled(if: canRun))
     func cronRunsInstalledEntry() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let directory = try Repository.temporaryDirectory("cron")
         let envFile = directory + "/env"
         let quoted = "'" + url.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("TaskRunner schedule commands")
 struct ScheduleCommandTests {
     static func migratedFresh() async throws -> String {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let migrate = try await onThread { try taskRunner(["migrate"], databaseURL: url) }
         #expect(migrate.status == 0, "\(migrate.stderr)")
         return url
@@ -24,9 +24,9 @@ struct ScheduleCommandTests {
                 databaseURL: url)
         }
         #expect(add.status == 0, "\(add.stderr)")
-        async let first = onThread { try taskRunner(["run", "--schedule", "yearly-probe"], databaseURL: url) }
-        async let second = onThread { try taskRunner(["run", "--schedule", "yearly-probe"], databaseURL: url) }
-        let results = try await [first, second]
+        let first = StartedThread { try taskRunner(["run", "--schedule", "yearly-probe"], databaseURL: url) }
+        let second = StartedThread { try taskRunner(["run", "--schedule", "yearly-probe"], databaseURL: url) }
+        let results = [try await first.value, try await second.value]
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
         let ran = results.filter { $0.stdout.contains("\"attempt\"") }
         let skipped = results.filter { $0.stdout.contains("skipped: slot") }

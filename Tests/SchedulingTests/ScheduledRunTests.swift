@@ -13,10 +13,12 @@ import TestSupport
 struct ScheduledRunTests {
     static let utc = TimeZone(identifier: "UTC")!
 
-    static func setUp(_ definition: ScheduleDefinition) throws -> String {
-        let url = try TestDatabase.fresh()
-        let connection = try PostgresConnection(conninfo: url)
-        try ScheduleStore(registry: TaskCatalog.registry).save(definition, on: connection)
+    static func setUp(_ definition: ScheduleDefinition) async throws -> String {
+        let url = try await TestDatabase.fresh()
+        try await onThread {
+            let connection = try PostgresConnection(conninfo: url)
+            try ScheduleStore(registry: TaskCatalog.registry).save(definition, on: connection)
+        }
         return url
     }
 
@@ -28,7 +30,7 @@ struct ScheduledRunTests {
 
     @Test("a run claims the slot due now; the same slot again is skipped, the next one runs")
     func slots() async throws {
-        let url = try ScheduledRunTests.setUp(
+        let url = try await ScheduledRunTests.setUp(
             ScheduleDefinition(name: "probe", cron: "*/10 * * * *", task: "test_task", args: ["message": "tick"], description: ""))
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
@@ -58,7 +60,7 @@ struct ScheduledRunTests {
 
     @Test("a paused schedule is skipped and says so; resumed, it runs")
     func paused() async throws {
-        let url = try ScheduledRunTests.setUp(ScheduleDefinition(name: "probe", cron: "0 3 * * *", task: "test_task", description: ""))
+        let url = try await ScheduledRunTests.setUp(ScheduleDefinition(name: "probe", cron: "0 3 * * *", task: "test_task", description: ""))
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
             let store = ScheduleStore(registry: TaskCatalog.registry)
@@ -76,13 +78,11 @@ struct ScheduledRunTests {
 
     @Test("while a run is still going, the next slot is skipped (recorded as skipped); after it ends, runs resume")
     func overlap() async throws {
-        let url = try ScheduledRunTests.setUp(
+        let url = try await ScheduledRunTests.setUp(
             ScheduleDefinition(name: "slow", cron: "* * * * *", task: "test_task", args: ["sleep_ms": 3000], description: ""))
-        let first = Task.detached {
-            try await onThread { () throws -> ScheduledRun.Outcome in
-                let connection = try PostgresConnection(conninfo: url)
-                return try ScheduledRunTests.runner(url).run(schedule: "slow", now: ScheduledRunTests.date("2026-11-25T10:00:10Z"), on: connection)
-            }
+        let first = StartedThread { () throws -> ScheduledRun.Outcome in
+            let connection = try PostgresConnection(conninfo: url)
+            return try ScheduledRunTests.runner(url).run(schedule: "slow", now: ScheduledRunTests.date("2026-11-25T10:00:10Z"), on: connection)
         }
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
@@ -109,7 +109,7 @@ struct ScheduledRunTests {
 
     @Test("a previous run whose process died does not block the next slot: it is closed as failed")
     func lostRun() async throws {
-        let url = try ScheduledRunTests.setUp(ScheduleDefinition(name: "probe", cron: "* * * * *", task: "test_task", description: ""))
+        let url = try await ScheduledRunTests.setUp(ScheduleDefinition(name: "probe", cron: "* * * * *", task: "test_task", description: ""))
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
             // A run claimed by a process that died before it created its job, long ago.
@@ -127,7 +127,7 @@ struct ScheduledRunTests {
 
     @Test("an unknown schedule names the known ones")
     func unknown() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
             try ScheduleStore(registry: TaskCatalog.registry).sync(on: connection)

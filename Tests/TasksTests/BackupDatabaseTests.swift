@@ -120,7 +120,7 @@ import TestSupport
     }
 
     @Test func cancellingStopsPgDumpAndLeavesNoFile() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A lock pg_dump must wait for (up to its 60 s lock timeout).
@@ -130,7 +130,7 @@ import TestSupport
             return holder
         }
         defer { holder.connection.close() }
-        async let finished = onThread {
+        let finished = StartedThread {
             try Ops.run(
                 "backup_database", registry: Self.registry(["BACKUP_DIR": folder, "DATABASE_URL": url]), databaseURL: url,
                 heartbeat: .milliseconds(100))
@@ -144,7 +144,7 @@ import TestSupport
             let id = try Ops.integer("SELECT id FROM jobs WHERE task = 'backup_database'", on: db)
             #expect(try JobQueue(registry: Self.registry([:])).cancel(id, on: db) == .stopRequested)
         }
-        let job = try await finished
+        let job = try await finished.value
         #expect(job.state == .cancelled)
         #expect(try Self.names(in: folder).isEmpty, "the partial dump was removed")
         try await onThread {

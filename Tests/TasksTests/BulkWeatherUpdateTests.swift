@@ -74,11 +74,11 @@ import WeatherData
     }
 
     @Test func progressIsRecordedAfterEachCity() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         // One city at a time; each Slow city holds the run for a second, long enough to be seen.
         let configuration = Ops.providerConfiguration(try await onThread { try Ops.fakeBaseURL() }, timeout: .seconds(1), maxParallel: 1, maxRetries: 0)
         let asked: [(String, String?)] = [("Paris", "FR"), ("Slow", "PA"), ("Berlin", "DE"), ("Slow", "PB"), ("Rome", "IT")]
-        async let finished = onThread {
+        let finished = StartedThread {
             try Ops.run("bulk_weather_update", args: ["cities": Self.cities(asked)], registry: Self.registry(configuration), databaseURL: url)
         }
         let seen = try await onThread { () throws -> [Int] in
@@ -93,7 +93,7 @@ import WeatherData
             }
             return values
         }
-        let job = try await finished
+        let job = try await finished.value
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         #expect(job.progressCurrent == 5 && job.progressTotal == 5)
         #expect(seen == seen.sorted(), "progress went back: \(seen)")
@@ -102,12 +102,12 @@ import WeatherData
     }
 
     @Test func cancellingMidRunStopsAndKeepsWhatWasFetched() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let base = try await onThread { try Ops.fakeBaseURL() }
         // Slow never answers within 3 s and is retried until the cancel is seen.
         let configuration = Ops.providerConfiguration(base, timeout: .seconds(3), maxParallel: 1, maxRetries: 3)
         let asked: [(String, String?)] = [("Paris", "FR"), ("Berlin", "DE"), ("Slow", "CX"), ("Rome", "VX"), ("Madrid", "VX")]
-        async let finished = onThread {
+        let finished = StartedThread {
             try Ops.run(
                 "bulk_weather_update", args: ["cities": Self.cities(asked)], registry: Self.registry(configuration), databaseURL: url,
                 heartbeat: .milliseconds(100))
@@ -124,7 +124,7 @@ import WeatherData
             return try JobQueue(registry: Self.registry(configuration)).cancel(id, on: db)
         }
         #expect(outcome == .stopRequested)
-        let job = try await finished
+        let job = try await finished.value
         #expect(job.state == .cancelled)
         #expect(job.progressCurrent == 2 && job.progressTotal == 5)
         #expect(job.progressMessage?.contains("cancelled after 2 of 5 cities: 2 stored") == true, "\(job.progressMessage ?? "")")

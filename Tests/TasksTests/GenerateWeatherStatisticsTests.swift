@@ -96,9 +96,9 @@ struct GenerateWeatherStatisticsTests {
             try Self.handMade(db)
             return url
         }
-        async let first = onThread { try DataFixture.run("generate_weather_statistics", args: ["date": "2026-03-10"], url: url) }
-        async let second = onThread { try DataFixture.run("generate_weather_statistics", args: ["date": "2026-03-10"], url: url) }
-        let jobs = try await [first, second]
+        let first = StartedThread { try DataFixture.run("generate_weather_statistics", args: ["date": "2026-03-10"], url: url) }
+        let second = StartedThread { try DataFixture.run("generate_weather_statistics", args: ["date": "2026-03-10"], url: url) }
+        let jobs = [try await first.value, try await second.value]
         #expect(jobs.allSatisfy { $0.state == .succeeded }, "\(jobs.map { $0.error ?? "" })")
         let count = try await onThread { () throws -> Int in
             let db = try PostgresConnection(conninfo: url, applicationName: "tests-data")

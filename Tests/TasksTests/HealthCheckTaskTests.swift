@@ -23,7 +23,7 @@ struct HealthCheckTaskTests {
 
     @Test("healthy: every check ok, with its figures")
     func healthy() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let exportDir = try Repository.temporaryDirectory("health")
         let job = try await onThread { try HealthCheckTaskTests.run(url, ["EXPORT_DIR": exportDir, "HEALTH_MIN_FREE_MB": "1"]) }
         #expect(job.state == .succeeded, "\(job.error ?? "")")
@@ -41,7 +41,7 @@ struct HealthCheckTaskTests {
 
     @Test("jobs waiting too long with no live daemon, and too little disk: unhealthy, the task fails without retry")
     func unhealthy() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let exportDir = try Repository.temporaryDirectory("health")
         let job = try await onThread { () throws -> Job in
             let connection = try PostgresConnection(conninfo: url)
@@ -61,7 +61,7 @@ struct HealthCheckTaskTests {
 
     @Test("a schedule whose last run failed, or EXPORT_DIR unset: degraded, still a success")
     func degraded() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let job = try await onThread { () throws -> Job in
             let connection = try PostgresConnection(conninfo: url)
             try ScheduleStore(registry: TaskCatalog.registry).sync(on: connection)
@@ -79,7 +79,7 @@ struct HealthCheckTaskTests {
 
     @Test("arguments are refused: health_check takes none")
     func noArguments() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let job = try await onThread { () throws -> Job in
             let connection = try PostgresConnection(conninfo: url)
             return try ManualRun(registry: TaskCatalog.registry, databaseURL: url, logger: Logger(label: "test"))

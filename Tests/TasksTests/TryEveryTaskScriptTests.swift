@@ -9,7 +9,7 @@ import TestSupport
 struct TryEveryTaskScriptTests {
     @Test("every task succeeds, and the table names each one")
     func everyTaskOnce() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         let exportDir = try Repository.temporaryDirectory("every-export")
         let backupDir = try Repository.temporaryDirectory("every-backup")
         let base = try await onThread { try FakeOpenWeatherServer.shared().baseURL }

@@ -14,3 +14,34 @@ public struct HarnessError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// Blocking work started on a new `Thread` at once, for a test that watches it while it runs.
+/// An `async let` or a detached task would first wait for a cooperative thread, which other
+/// tests' blocking work can hold for seconds: long enough for a watcher's deadline to pass
+/// before the work has even begun. `value` waits for the result.
+public final class StartedThread<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<T, any Error>?  // guarded by `condition`
+
+    public init(_ work: @escaping @Sendable () throws -> T) {
+        Thread { [self] in
+            let outcome = Result(catching: work)
+            condition.lock()
+            result = outcome
+            condition.broadcast()
+            condition.unlock()
+        }.start()
+    }
+
+    /// The work's result, once it has finished (waited for on a thread of its own).
+    public var value: T {
+        get async throws { try await onThread { try self.wait() } }
+    }
+
+    private func wait() throws -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
+    }
+}

@@ -25,20 +25,14 @@ public final class ServiceStack: @unchecked Sendable {
 
     private let launch: Launch
 
-    /// Starts FCGIApp (with `DATABASE_URL` = `databaseURL`) and nginx. Blocking.
-    public init(databaseURL: String, extraEnvironment: [String: String] = [:], launch: Launch = .direct) throws {
+    /// Starts FCGIApp (with `DATABASE_URL` = `databaseURL`) and nginx, on `port` if given and
+    /// free, else on another free port. Blocking.
+    public init(databaseURL: String, extraEnvironment: [String: String] = [:], launch: Launch = .direct, port: Int? = nil) throws {
         self.launch = launch
         directory = try Repository.temporaryDirectory("stack")
         socketPath = directory + "/fcgiapp.sock"
-        let port = freeLocalPort()
-        baseURL = "http://127.0.0.1:\(port)"
-        let rendered = try runCommand(
-            Repository.root + "/scripts/nginx-config",
-            [directory + "/nginx", "127.0.0.1:\(port)", socketPath, directory + "/exports"],
-            environment: environment(with: ["NGINX_WORKERS": "1"]))
-        guard rendered.status == 0 else { throw HarnessError("nginx-config failed: \(rendered.stderr)") }
-        let config = rendered.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let group = (try? String(contentsOfFile: config, encoding: .utf8))?.contains("user www-data") == true ? "www-data" : ""
+        var config = try ServiceStack.renderNginxConfig(directory: directory, port: port ?? freeLocalPort(), socketPath: socketPath)
+        let group = (try? String(contentsOfFile: config.path, encoding: .utf8))?.contains("user www-data") == true ? "www-data" : ""
 
         var env = environment(with: [
             "DATABASE_URL": databaseURL, "FCGI_SOCKET": socketPath, "FCGI_SOCKET_GROUP": group, "FCGI_THREADS": "4",
@@ -51,13 +45,57 @@ public final class ServiceStack: @unchecked Sendable {
         let socket = socketPath
         try ServiceStack.waitFor(what: "FCGIApp's socket") { ServiceStack.socketReady(socket) }
 
-        let prefix = directory + "/nginx"
-        nginx = try Spawning.locked {
+        // The port was free when picked, but another test's stack may take it before this nginx
+        // binds it. Then this nginx cannot bind, while the port answers (the other nginx): a test
+        // would talk to the wrong stack. So the port counts only once this nginx wrote its pid
+        // file, which nginx does after binding; if it exits instead, try another port.
+        var attempt = 1
+        while true {
+            let process = try ServiceStack.startNginx(directory: directory, config: config.path)
+            if try ServiceStack.waitForNginx(process, pidFile: directory + "/nginx/run/nginx.pid", port: config.port) {
+                nginx = process
+                break
+            }
+            let log = (try? String(contentsOfFile: directory + "/nginx/log/nginx-error.log", encoding: .utf8)) ?? ""
+            guard attempt < 5, log.contains("Address already in use") else {
+                throw HarnessError("nginx did not start on port \(config.port): \(log.suffix(500))")
+            }
+            attempt += 1
+            config = try ServiceStack.renderNginxConfig(directory: directory, port: freeLocalPort(), socketPath: socketPath)
+        }
+        baseURL = "http://127.0.0.1:\(config.port)"
+    }
+
+    /// Writes the nginx configuration for `port` with the repository's `scripts/nginx-config`.
+    static func renderNginxConfig(directory: String, port: Int, socketPath: String) throws -> (path: String, port: Int) {
+        let rendered = try runCommand(
+            Repository.root + "/scripts/nginx-config",
+            [directory + "/nginx", "127.0.0.1:\(port)", socketPath, directory + "/exports"],
+            environment: environment(with: ["NGINX_WORKERS": "1"]))
+        guard rendered.status == 0 else { throw HarnessError("nginx-config failed: \(rendered.stderr)") }
+        return (rendered.stdout.trimmingCharacters(in: .whitespacesAndNewlines), port)
+    }
+
+    static func startNginx(directory: String, config: String) throws -> ChildProcess {
+        try Spawning.locked {
             try ChildProcess(
-                "/usr/sbin/nginx", ["-p", prefix, "-c", config, "-g", "daemon off;"],
+                "/usr/sbin/nginx", ["-p", directory + "/nginx", "-c", config, "-g", "daemon off;"],
                 environment: ProcessInfo.processInfo.environment)
         }
-        try ServiceStack.waitFor(what: "nginx on \(baseURL)") { ServiceStack.acceptsConnections(port: port) }
+    }
+
+    /// True once `process` has bound its port (its pid file names it) and the port answers;
+    /// false if it exited first (it could not bind, or the configuration was refused).
+    static func waitForNginx(_ process: ChildProcess, pidFile: String, port: Int) throws -> Bool {
+        var started = false
+        try waitFor(what: "nginx on port \(port)") {
+            guard process.isRunning else { return true }
+            let written = (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            started = written == String(process.pid) && acceptsConnections(port: port)
+            return started
+        }
+        if !started { process.wait() }
+        return started
     }
 
     static func launchFCGIApp(

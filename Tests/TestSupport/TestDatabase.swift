@@ -72,6 +72,13 @@ extension TestDatabase {
         return withDatabase(base, name)
     }
 
+    /// `fresh()` from async code: the copy waits on a lock shared by every test and on
+    /// `CREATE DATABASE`, so it runs on a thread of its own, never on the cooperative pool that
+    /// the other tests (and their detached work) need to make progress.
+    public static func fresh() async throws -> String {
+        try await onThread { try fresh() }
+    }
+
     /// `url` with its database replaced by `name` (a query parameter overrides the URI's path).
     public static func withDatabase(_ url: String, _ name: String) -> String {
         url + (url.contains("?") ? "&" : "?") + "dbname=\(name)"

@@ -29,7 +29,7 @@ struct TaskWaiterTests {
 
     @Test("a wait ends when the job's id is announced; the bound refuses a second concurrent wait")
     func notifiedAndBounded() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
             let database = try connection.query("SELECT current_database() AS d").first!.decode(String.self, "d")
@@ -61,7 +61,7 @@ struct TaskWaiterTests {
 
     @Test("after its listener connection is killed, the waiter reconnects and wakes every waiter to re-read")
     func wakesAfterReconnect() async throws {
-        let url = try TestDatabase.fresh()
+        let url = try await TestDatabase.fresh()
         try await onThread {
             let connection = try PostgresConnection(conninfo: url)
             let database = try connection.query("SELECT current_database() AS d").first!.decode(String.self, "d")
