@@ -95,7 +95,7 @@ let package = Package(
             ]
         ),
 
-        .executableTarget(name: "QueueBench", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads"], path: "Sources/QueueBench"),
+        .executableTarget(name: "QueueBench", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads", "HTTPClient"], path: "Sources/QueueBench"),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres", "Storage"], path: "Tests/TestSupport"),

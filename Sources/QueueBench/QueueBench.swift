@@ -1,4 +1,5 @@
 import AppSupport
+import HTTPClient
 import Jobs
 import Postgres
 import Tasks
@@ -44,16 +45,28 @@ enum QueueBenchCommand {
     /// Enqueues `count` no-op jobs one by one (each its own transaction), pausing between them so
     /// the daemon is idle each time; waits until all are finished; writes started_at - created_at
     /// of each (both Postgres now()) in milliseconds, one per line.
+    ///
+    /// With `--url` (FCGIApp's `POST /api/tasks`, through nginx) and `--token`, each job is
+    /// enqueued over HTTP instead: the enqueue commits without a `NOTIFY` and FCGIApp's listener
+    /// thread sends the wake-up afterwards (`JobWakeups`), so this measures that hand-over.
     static func latency(_ options: Options) throws {
         let count = try options.int("count")
         let pause = try options.int("pause-ms", default: 3)
         let out = try options.string("out")
+        let url = options.optionalString("url")
+        let queueName = options.optionalString("queue") ?? "default"
         let connection = try connect()
-        let queue = JobQueue(registry: TaskCatalog.registry)
+        let enqueue: () throws -> Int
+        if let url {
+            enqueue = try httpEnqueuer(url: url, token: try options.string("token"), queue: queueName)
+        } else {
+            let queue = JobQueue(registry: TaskCatalog.registry)
+            enqueue = { try queue.enqueue(EnqueueRequest(task: "test_task", queue: queueName), on: connection).id }
+        }
         var ids: [Int] = []
         ids.reserveCapacity(count)
         for _ in 0..<count {
-            ids.append(try queue.enqueue(EnqueueRequest(task: "test_task"), on: connection).id)
+            ids.append(try enqueue())
             sleep(milliseconds: pause)
         }
         try waitFinished(ids: ids, on: connection, timeout: .seconds(60))
@@ -70,6 +83,23 @@ enum QueueBenchCommand {
         }
         guard samples.count == count else { throw Failure("expected \(count) jobs, found \(samples.count)") }
         try writeSamples(samples, to: out)
+    }
+
+    /// Enqueues one `test_task` job per call with `POST url` (one kept-alive libcurl handle)
+    /// and returns its id; anything but 202 is a failure.
+    static func httpEnqueuer(url: String, token: String, queue: String) throws -> () throws -> Int {
+        let client = try HTTPClient()
+        let request = HTTPRequest(
+            method: .post, url: url,
+            headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+            body: JSONValue.object(["task": .string("test_task"), "queue": .string(queue)]).bytes)
+        return {
+            let response = try client.perform(request)
+            guard response.status == 202, case .int(let id)? = try JSONValue.parse(response.body)["id"] else {
+                throw Failure("POST \(url) answered \(response.status): \(response.bodyText)")
+            }
+            return id
+        }
     }
 
     /// The code path of `TaskRunner enqueue TASK --wait S` (EnqueueCommand), in-process and
@@ -227,6 +257,11 @@ final class Options {
         used.insert(name)
         guard let value = values[name] else { throw QueueBenchCommand.Failure("--\(name) is required", code: 2) }
         return value
+    }
+
+    func optionalString(_ name: String) -> String? {
+        used.insert(name)
+        return values[name]
     }
 
     func int(_ name: String, default fallback: Int? = nil) throws -> Int {

@@ -3,6 +3,7 @@
 //
 //   QueueBench latency --count N --pause-ms P --out FILE   enqueue one by one, then write
 //                                                        started_at - created_at (ms) per job
+//     [--queue Q] [--url URL --token T]                  ... into queue Q; by POST URL (FCGIApp)
 //   QueueBench wait --count N --timeout S --out FILE       `enqueue --wait` in-process: ms per job
 //   QueueBench batch --count N [--chunk 5000]              enqueueBatch in one transaction
 //   QueueBench watch --expect N [--timeout S] [--interval-ms 20]
