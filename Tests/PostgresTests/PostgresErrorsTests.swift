@@ -35,13 +35,15 @@ struct PostgresErrorsTests {
     }
 
     @Test("a malformed connection string is a configuration error")
-    func badConninfo() {
-        let error = #expect(throws: PostgresError.self) {
-            _ = try PostgresConnection(conninfo: "postgresql://host:notaport/db")
+    func badConninfo() async throws {
+        await onThread {
+            let error = #expect(throws: PostgresError.self) {
+                _ = try PostgresConnection(conninfo: "postgresql://host:notaport/db")
+            }
+            #expect(error?.kind == .configuration)
+            #expect(throws: PostgresError.self) { try PostgresConnection.validate(conninfo: "host=a bogus_option=1") }
+            #expect(throws: Never.self) { try PostgresConnection.validate(conninfo: "postgresql://u:p@127.0.0.1:5432/db") }
         }
-        #expect(error?.kind == .configuration)
-        #expect(throws: PostgresError.self) { try PostgresConnection.validate(conninfo: "host=a bogus_option=1") }
-        #expect(throws: Never.self) { try PostgresConnection.validate(conninfo: "postgresql://u:p@127.0.0.1:5432/db") }
     }
 
     @Test("an unreachable server is a connection error, without the password")

@@ -1,12 +1,67 @@
 import Foundation
 
-/// Runs blocking work (libpq, curl, process waits) on a new `Thread`, never on Swift's
+/// Runs blocking work (libpq, curl, process waits) on a new thread, never on Swift's
 /// cooperative pool, and resumes the caller with its result.
+///
+/// The work runs in the calling task, with that thread as its preferred executor, so it keeps the
+/// task's locals: an `#expect` that fails inside it is reported under its test's name.
 public func onThread<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-    let result: Result<T, E> = await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: Result(catching: work)) }.start()
+    let executor = ThreadTaskExecutor()
+    defer { executor.finish() }
+    // `@concurrent`: without it the closure would run wherever the caller runs, ignoring the
+    // preference (checked: then it ran on a cooperative thread).
+    return try await withTaskExecutorPreference(executor) { @concurrent () async throws(E) -> T in try work() }
+}
+
+/// A task executor that runs its jobs on one thread of its own, until `finish()`.
+final class ThreadTaskExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []  // guarded by `condition`
+    private var finished = false  // guarded by `condition`
+    private var exited = false  // guarded by `condition`
+
+    init() {
+        let thread = Thread { [self] in run() }
+        thread.name = "onThread"
+        thread.start()
     }
-    return try result.get()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        if exited {
+            // A task the work started (it inherits the preference) outlived it: give it a thread.
+            condition.unlock()
+            Thread { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }.start()
+            return
+        }
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the thread end once the jobs already enqueued have run.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !finished { condition.wait() }
+            if jobs.isEmpty {
+                exited = true
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
 }
 
 /// A failure in the test harness itself, with a message saying what to look at.

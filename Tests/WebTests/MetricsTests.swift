@@ -95,18 +95,20 @@ struct MetricsTests {
     }
 
     @Test("without a database /metrics still answers: request figures and weather_database_up 0")
-    func databaseDown() throws {
-        let app = WebApplication()
-        _ = app.respond(to: WebRequest(method: "GET", path: "/api/ping"), context: RequestContext(databaseURL: nil))
-        let (response, parsed) = try metricsText(app, databaseURL: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
-        #expect(response.status == 200)
-        #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
-        #expect(parsed.value("weather_database_up") == 0)
-        #expect(parsed.value("weather_http_requests_total", ["route": "/api/ping", "status": "200"]) == 1)
-        #expect(parsed.types["weather_http_request_duration_seconds"] == "histogram")
-        #expect(parsed.value("weather_http_request_duration_seconds_bucket", ["route": "/api/ping", "le": "+Inf"]) == 1)
-        #expect(parsed.value("weather_http_request_duration_seconds_count", ["route": "/api/ping"]) == 1)
-        #expect(parsed.types["weather_jobs"] == nil)
+    func databaseDown() async throws {
+        try await onThread {
+            let app = WebApplication()
+            _ = app.respond(to: WebRequest(method: "GET", path: "/api/ping"), context: RequestContext(databaseURL: nil))
+            let (response, parsed) = try metricsText(app, databaseURL: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(parsed.value("weather_database_up") == 0)
+            #expect(parsed.value("weather_http_requests_total", ["route": "/api/ping", "status": "200"]) == 1)
+            #expect(parsed.types["weather_http_request_duration_seconds"] == "histogram")
+            #expect(parsed.value("weather_http_request_duration_seconds_bucket", ["route": "/api/ping", "le": "+Inf"]) == 1)
+            #expect(parsed.value("weather_http_request_duration_seconds_count", ["route": "/api/ping"]) == 1)
+            #expect(parsed.types["weather_jobs"] == nil)
+        }
     }
 
     @Test("histogram buckets are cumulative and end with +Inf equal to the count")
@@ -123,36 +125,38 @@ struct MetricsTests {
     }
 
     @Test("the Grafana dashboard parses and its expressions name only metrics /metrics serves")
-    func dashboard() throws {
-        let url = try TestDatabase.fresh()
-        let (_, parsed) = try metricsText(WebApplication(), databaseURL: url)
-        #expect(parsed.value("weather_database_up") == 1)
-        var served = Set<String>()
-        for (name, type) in parsed.types {
-            served.insert(name)
-            if type == "histogram" { served.formUnion([name + "_bucket", name + "_sum", name + "_count"]) }
-            if type == "summary" { served.formUnion([name + "_sum", name + "_count"]) }
-        }
-        let data = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/grafana/weather-service-dashboard.json"))
-        let dashboard = try JSONValue.parse(Array(data))
-        guard case .array(let panels)? = dashboard["panels"] else { Issue.record("no panels"); return }
-        #expect(panels.count >= 9)
-        var expressions: [String] = []
-        for panel in panels {
-            guard case .array(let targets)? = panel["targets"] else { continue }
-            for target in targets { if case .string(let expr)? = target["expr"] { expressions.append(expr) } }
-        }
-        #expect(expressions.count >= 12)
-        let regex = try Regex(#"weather_[a-z_]+"#)
-        var named = Set<String>()
-        for expr in expressions {
-            for match in expr.matches(of: regex) { named.insert(String(expr[match.range])) }
-        }
-        #expect(named.subtracting(served).isEmpty, "dashboard names metrics /metrics does not serve: \(named.subtracting(served).sorted())")
-        for needed in ["weather_http_requests_total", "weather_http_request_duration_seconds_bucket", "weather_jobs", "weather_job_oldest_waiting_seconds",
-                       "weather_job_duration_seconds", "weather_job_retries", "weather_workers_live",
-                       "weather_schedule_last_success_timestamp_seconds", "weather_schedule_last_run_ok"] {
-            #expect(named.contains(needed), "the dashboard does not show \(needed)")
+    func dashboard() async throws {
+        try await onThread {
+            let url = try TestDatabase.fresh()
+            let (_, parsed) = try metricsText(WebApplication(), databaseURL: url)
+            #expect(parsed.value("weather_database_up") == 1)
+            var served = Set<String>()
+            for (name, type) in parsed.types {
+                served.insert(name)
+                if type == "histogram" { served.formUnion([name + "_bucket", name + "_sum", name + "_count"]) }
+                if type == "summary" { served.formUnion([name + "_sum", name + "_count"]) }
+            }
+            let data = try Data(contentsOf: URL(fileURLWithPath: Repository.root + "/grafana/weather-service-dashboard.json"))
+            let dashboard = try JSONValue.parse(Array(data))
+            guard case .array(let panels)? = dashboard["panels"] else { Issue.record("no panels"); return }
+            #expect(panels.count >= 9)
+            var expressions: [String] = []
+            for panel in panels {
+                guard case .array(let targets)? = panel["targets"] else { continue }
+                for target in targets { if case .string(let expr)? = target["expr"] { expressions.append(expr) } }
+            }
+            #expect(expressions.count >= 12)
+            let regex = try Regex(#"weather_[a-z_]+"#)
+            var named = Set<String>()
+            for expr in expressions {
+                for match in expr.matches(of: regex) { named.insert(String(expr[match.range])) }
+            }
+            #expect(named.subtracting(served).isEmpty, "dashboard names metrics /metrics does not serve: \(named.subtracting(served).sorted())")
+            for needed in ["weather_http_requests_total", "weather_http_request_duration_seconds_bucket", "weather_jobs", "weather_job_oldest_waiting_seconds",
+                           "weather_job_duration_seconds", "weather_job_retries", "weather_workers_live",
+                           "weather_schedule_last_success_timestamp_seconds", "weather_schedule_last_run_ok"] {
+                #expect(named.contains(needed), "the dashboard does not show \(needed)")
+            }
         }
     }
 }
