@@ -70,33 +70,25 @@ public struct HarnessError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Blocking work started on a new `Thread` at once, for a test that watches it while it runs.
-/// An `async let` or a detached task would first wait for a cooperative thread, which other
+/// Blocking work started at once on a thread of its own, for a test that watches it while it
+/// runs. An `async let` or a detached task would first wait for a cooperative thread, which other
 /// tests' blocking work can hold for seconds: long enough for a watcher's deadline to pass
-/// before the work has even begun. `value` waits for the result.
-public final class StartedThread<T: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<T, any Error>?  // guarded by `condition`
+/// before the work has even begun. This task's first job goes straight to its own thread, and it
+/// keeps the test's task locals (an `#expect` inside is reported under the test's name).
+/// `value` waits for the result.
+public struct StartedThread<T: Sendable>: Sendable {
+    private let task: Task<T, any Error>
 
     public init(_ work: @escaping @Sendable () throws -> T) {
-        Thread { [self] in
-            let outcome = Result(catching: work)
-            condition.lock()
-            result = outcome
-            condition.broadcast()
-            condition.unlock()
-        }.start()
+        let executor = ThreadTaskExecutor()
+        task = Task(executorPreference: executor) { @concurrent () async throws -> T in
+            defer { executor.finish() }
+            return try work()
+        }
     }
 
-    /// The work's result, once it has finished (waited for on a thread of its own).
+    /// The work's result, once it has finished.
     public var value: T {
-        get async throws { try await onThread { try self.wait() } }
-    }
-
-    private func wait() throws -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        while result == nil { condition.wait() }
-        return try result!.get()
+        get async throws { try await task.value }
     }
 }
