@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(name: "QueueBench", dependencies: ["Jobs", "Tasks", "Postgres", "AppSupport", "Threads", "HTTPClient"], path: "Sources/QueueBench"),
 
         // Tests.
-        .target(name: "TestSupport", dependencies: ["Postgres", "Storage"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "Storage", "Threads"], path: "Tests/TestSupport"),
         .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport", "Access", "Jobs", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["HTTPClient", "Postgres", "AppSupport", "Access", "TestSupport"]),
         .testTarget(

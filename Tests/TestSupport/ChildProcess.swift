@@ -1,4 +1,5 @@
 import Foundation
+import Threads
 
 /// The outcome of a finished command.
 public struct CommandResult: Sendable {
@@ -22,40 +23,16 @@ public final class ChildProcess: @unchecked Sendable {
         _ executable: String, _ arguments: [String], environment: [String: String], stdin: Int32 = -1, stdout: Int32 = -1,
         stderr: Int32 = -1
     ) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for (source, target) in [(stdin, Int32(0)), (stdout, 1), (stderr, 2)] {
-            if source >= 0 {
-                posix_spawn_file_actions_adddup2(&actions, source, target)
-            } else {
-                posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0)
-            }
+        // Spawn.start, as the product spawns: an empty signal mask and default signals (the
+        // spawning thread may be one of Swift's pool threads, which block nearly every signal: a
+        // cron daemon started with that mask could neither be stopped by SIGTERM nor reap its
+        // children), only descriptors 0-2.
+        let child: pid_t
+        do {
+            child = try Spawn.start(executable, arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr)
+        } catch {
+            throw HarnessError("cannot start \(executable): \(error)")
         }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        // Default signals and an empty mask, as the product's Spawn: the spawning thread may be
-        // one of Swift's pool threads, which block nearly every signal, and a child inherits
-        // that mask (a cron daemon started so could neither be stopped by SIGTERM nor reap
-        // its own children).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
-        guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
         pid = child
     }
 
@@ -65,7 +42,7 @@ public final class ChildProcess: @unchecked Sendable {
         if let status = lock.withLock({ exitStatus }) { return status }
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        let status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        let status = Spawn.exitStatus(raw)
         lock.withLock { exitStatus = status }
         return status
     }
@@ -76,7 +53,7 @@ public final class ChildProcess: @unchecked Sendable {
         var raw: Int32 = 0
         let reaped = waitpid(pid, &raw, WNOHANG)
         if reaped == pid {
-            let status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+            let status = Spawn.exitStatus(raw)
             lock.withLock { exitStatus = status }
             return false
         }
