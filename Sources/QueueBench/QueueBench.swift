@@ -254,8 +254,7 @@ final class Options {
     }
 
     func string(_ name: String) throws -> String {
-        used.insert(name)
-        guard let value = values[name] else { throw QueueBenchCommand.Failure("--\(name) is required", code: 2) }
+        guard let value = optionalString(name) else { throw QueueBenchCommand.Failure("--\(name) is required", code: 2) }
         return value
     }
 

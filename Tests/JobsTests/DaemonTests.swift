@@ -12,7 +12,7 @@ struct DaemonTests {
     func retriesThenSucceeds() async throws {
         let name = Fixture.uniqueQueue("retry")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let daemon = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name))
             let succeeds = try Fixture.enqueue(db, name, args: ["fail_times": 2, "message": "third time"])
             let permanent = try Fixture.enqueue(db, name, args: ["fail_permanently": true])
@@ -43,7 +43,7 @@ struct DaemonTests {
     func priorityAndDelay() async throws {
         let name = Fixture.uniqueQueue("prio")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             // One worker, nothing claimed ahead: a blocker holds it while the others are enqueued.
             let daemon = try DaemonProcess(
                 databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, concurrency: 1, extra: ["--prefetch", "0"]))
@@ -68,7 +68,7 @@ struct DaemonTests {
     func severalQueues() async throws {
         let first = Fixture.uniqueQueue("qa"), second = Fixture.uniqueQueue("qb"), other = Fixture.uniqueQueue("qc")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             for name in [first, second, other] {
                 _ = try Fixture.queue.enqueueBatch((0..<50).map { _ in EnqueueRequest(task: "test_task", queue: name) }, on: db)
             }
@@ -85,7 +85,7 @@ struct DaemonTests {
     func timeout() async throws {
         let name = Fixture.uniqueQueue("timeout")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let daemon = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name))
             let id = try Fixture.enqueue(db, name, args: ["sleep_ms": 60_000], maxAttempts: 1, timeout: 1)
             try eventually("the job to time out", seconds: 20) { try Fixture.queue.job(id, on: db)?.state == .failed }
@@ -100,7 +100,7 @@ struct DaemonTests {
     func cancelRunning() async throws {
         let name = Fixture.uniqueQueue("cancelrun")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let daemon = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name))
             let id = try Fixture.enqueue(db, name, args: ["sleep_ms": 60_000])
             try eventually("the job to start") { try Fixture.queue.job(id, on: db)?.state == .running }
@@ -115,7 +115,7 @@ struct DaemonTests {
     func progress() async throws {
         let name = Fixture.uniqueQueue("progress")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let daemon = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name))
             let id = try Fixture.enqueue(db, name, args: ["sleep_ms": 2000, "progress_steps": 4])
             try eventually("progress to show mid-run") {

@@ -13,7 +13,7 @@ struct EnqueueTests {
     @Test("a job enqueued in a rolled-back transaction never exists; a committed one does, and wakes listeners at commit")
     func transactional() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let listener = try TestDatabase.connect()
             try listener.listen("weather_jobs")
             let name = Fixture.uniqueQueue("tx")
@@ -49,7 +49,7 @@ struct EnqueueTests {
     @Test("a batch goes in with one statement per chunk and keeps its order")
     func batch() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let name = Fixture.uniqueQueue("batch")
             let requests = (0..<2500).map { EnqueueRequest(task: "test_task", args: ["message": .string("m\($0)")], queue: name) }
             let ids = try Fixture.queue.enqueueBatch(requests, on: db, chunkSize: 1000)
@@ -64,7 +64,7 @@ struct EnqueueTests {
     @Test("a run time instead of a delay is kept as given")
     func runAt() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let when = Date().addingTimeInterval(3600)
             let id = try Fixture.queue.enqueue(EnqueueRequest(task: "test_task", queue: Fixture.uniqueQueue("at"), runAt: when), on: db).id
             let job = try #require(try Fixture.queue.job(id, on: db))
@@ -75,7 +75,7 @@ struct EnqueueTests {
     @Test("unknown tasks and bad fields are refused before touching the database")
     func validation() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             #expect(throws: EnqueueError.unknownTask("nope")) {
                 try Fixture.queue.enqueue(EnqueueRequest(task: "nope"), on: db)
             }
@@ -91,8 +91,7 @@ struct EnqueueTests {
         let key = "report-\(UInt32.random(in: 0...UInt32.max))"
         let outcomes = Mutex<[JobQueue.Enqueued]>([])
         let failures = Mutex<[String]>([])
-        try await onThread {
-            try TestDatabase.migrate()
+        await onThread {
             let threads = (0..<8).map { _ in
                 PosixThread(name: "enqueue") {
                     do {
@@ -127,7 +126,7 @@ struct EnqueueTests {
     @Test("cancel: a queued job at once; a finished one is reported; an unknown id is not found")
     func cancelQueued() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let name = Fixture.uniqueQueue("cancel")
             let id = try Fixture.enqueue(db, name)
             #expect(try Fixture.queue.cancel(id, on: db) == .cancelled)
@@ -142,7 +141,7 @@ struct EnqueueTests {
     @Test("finished jobs past the retention period are purged in batches; others stay")
     func purge() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let name = Fixture.uniqueQueue("purge")
             let ids = try Fixture.queue.enqueueBatch((0..<30).map { _ in EnqueueRequest(task: "test_task", queue: name) }, on: db)
             let old = PostgresTextArray(ids.prefix(25).map(String.init))

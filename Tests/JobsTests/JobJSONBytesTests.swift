@@ -10,7 +10,7 @@ struct JobJSONBytesTests {
     @Test("jobs in every shape (NULLs, unique key, progress with and without a message, result, error, every state) write json's exact bytes")
     func sameBytes() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let queueName = Fixture.uniqueQueue("jsonbytes")
             var ids: [Int] = []
             ids.append(try Fixture.enqueue(db, queueName))

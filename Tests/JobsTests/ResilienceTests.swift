@@ -13,7 +13,7 @@ struct ResilienceTests {
     func threeDaemonsExactlyOnce() async throws {
         let name = Fixture.uniqueQueue("drain")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let ids = try Fixture.queue.enqueueBatch(
                 (0..<10_000).map { EnqueueRequest(task: "test_task", args: ["message": .string("m\($0)")], queue: name) }, on: db)
             #expect(ids.count == 10_000)
@@ -38,7 +38,7 @@ struct ResilienceTests {
     func rescueAfterKill() async throws {
         let name = Fixture.uniqueQueue("rescue")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let rescueArgs = ["--rescue-after", "2"]
             let victim = try DaemonProcess(databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, extra: rescueArgs))
             let id = try Fixture.enqueue(db, name, args: ["sleep_ms": 3000, "message": "survivor"])
@@ -61,7 +61,7 @@ struct ResilienceTests {
     func sigtermHandsBack() async throws {
         let name = Fixture.uniqueQueue("sigterm")
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let daemon = try DaemonProcess(
                 databaseURL: try TestDatabase.url(), arguments: Fixture.daemonArguments(name, concurrency: 2) + ["--grace", "0.5"])
             let ids = try (0..<4).map { _ in try Fixture.enqueue(db, name, args: ["sleep_ms": 30_000]) }

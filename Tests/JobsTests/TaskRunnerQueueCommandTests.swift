@@ -11,7 +11,6 @@ struct TaskRunnerQueueCommandTests {
         let name = Fixture.uniqueQueue("wait")
         try await onThread {
             let url = try TestDatabase.url()
-            try TestDatabase.migrate()
             let daemon = try DaemonProcess(databaseURL: url, arguments: Fixture.daemonArguments(name))
             let ok = try taskRunner(["enqueue", "test_task", "--queue", name, "--args", #"{"message":"hello"}"#, "--wait", "30"], databaseURL: url)
             #expect(ok.status == 0, "\(ok.stderr)")
@@ -31,7 +30,6 @@ struct TaskRunnerQueueCommandTests {
         let name = Fixture.uniqueQueue("cli")
         try await onThread {
             let url = try TestDatabase.url()
-            try TestDatabase.migrate()
             let enqueued = try taskRunner(
                 ["enqueue", "test_task", "--queue", name, "--priority", "7", "--delay", "60", "--unique-key", "k-\(name)"], databaseURL: url)
             #expect(enqueued.status == 0, "\(enqueued.stderr)")
@@ -62,7 +60,6 @@ struct TaskRunnerQueueCommandTests {
         let name = Fixture.uniqueQueue("bad")
         try await onThread {
             let url = try TestDatabase.url()
-            try TestDatabase.migrate()
             let cases: [([String], String)] = [
                 (["enqueue", "no_such_task", "--queue", name], "unknown task \"no_such_task\""),
                 (["enqueue", "test_task", "--queue", name, "--args", "{not json"], "--args: invalid JSON"),
@@ -89,7 +86,6 @@ struct TaskRunnerQueueCommandTests {
     func runRecorded() async throws {
         try await onThread {
             let url = try TestDatabase.url()
-            try TestDatabase.migrate()
             let ok = try taskRunner(["run", "test_task", "--args", #"{"message":"now","progress_steps":2}"#], databaseURL: url)
             #expect(ok.status == 0, "\(ok.stderr)")
             #expect(try JSONValue.parse(ok.stdout) == ["message": "now", "attempt": 1])

@@ -11,7 +11,7 @@ import WeatherData
     @Test func processesOneSearchAndProcessingAgainChangesNothing() async throws {
         try await onThread {
             let url = try TestDatabase.url()
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             // 90 °F at 60 %: heat index about 100 °F; a 23.5 °C dew point is oppressive.
             let stored = try SearchStore.insert(Ops.weather(temperature: 32.22, humidity: 60, windSpeed: 6), on: db)
             #expect(stored.derived == nil)
@@ -39,7 +39,7 @@ import WeatherData
 
     @Test func unknownSearchFailsPermanently() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             #expect(throws: PermanentFailure.self) {
                 try Ops.call(AsyncWeatherProcessingTask.definition, args: ["search_id": .int(Int(Int32.max) * 4)], on: db)
             }
@@ -51,7 +51,7 @@ import WeatherData
 
     @Test func badArgumentsFailPermanentlyNamingTheField() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             for (args, field) in [
                 (["search_id": "7"] as JSONValue, "search_id"), (["limit": 0], "limit"), (["search_id": 1, "limit": 5], "search_id"),
                 (["batch_size": -1], "batch_size"), (["city": "Paris"], "city"),

@@ -85,13 +85,12 @@ import TestSupport
 
     @Test func anUnsetBackupFolderFailsNamingIt() async throws {
         try await onThread {
-            try TestDatabase.migrate()
             let url = try TestDatabase.url()
             let job = try Ops.run("backup_database", registry: Self.registry(["DATABASE_URL": url]), databaseURL: url)
             #expect(job.state == .failed)
             #expect(job.error?.contains("BACKUP_DIR is not set") == true, "\(job.error ?? "")")
 
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let noURL = BackupDatabaseTask.definition(environment: Environment(["BACKUP_DIR": "/tmp"]))
             let error = #expect(throws: PermanentFailure.self) { try Ops.call(noURL, args: [:], on: db) }
             #expect(error?.message.contains("DATABASE_URL") == true)
@@ -103,7 +102,6 @@ import TestSupport
 
     @Test func aFailingPgDumpIsAClearFailureAndLeavesNoFile() async throws {
         try await onThread {
-            try TestDatabase.migrate()
             let url = try TestDatabase.url()
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }

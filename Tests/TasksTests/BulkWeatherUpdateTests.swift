@@ -202,7 +202,7 @@ import WeatherData
 
     @Test func badArgumentsFailPermanentlyNamingTheField() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             let definition = BulkWeatherUpdateTask.definition(configuration: Ops.providerConfiguration("http://127.0.0.1:9"))
             let tooMany = JSONValue.array(Array(repeating: ["city": "Paris"], count: 501))
             for (args, words) in [

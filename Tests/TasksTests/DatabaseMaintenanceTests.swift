@@ -111,7 +111,7 @@ import TestSupport
     /// simple-protocol statement of its own.
     @Test func vacuumRunsOnlyOutsideATransaction() async throws {
         try await onThread {
-            let db = try TestDatabase.migrated()
+            let db = try TestDatabase.connect()
             try db.simpleQuery("VACUUM (ANALYZE, SKIP_LOCKED) \"task_cursors\"")
             #expect(throws: PostgresError.self) {
                 try db.transaction { connection in try connection.simpleQuery("VACUUM task_cursors") }

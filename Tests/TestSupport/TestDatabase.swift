@@ -25,14 +25,8 @@ public enum TestDatabase {
     }
 
     /// Applies the product's migrations to the test database (once per test process).
-    public static func migrate() throws {
+    private static func migrate() throws {
         try migration.get()
-    }
-
-    /// A new connection to the migrated test database.
-    public static func migrated(applicationName: String = "tests") throws -> PostgresConnection {
-        try migrate()
-        return try connect(applicationName: applicationName)
     }
 
     /// A new connection to the (migrated) test database.
