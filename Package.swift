@@ -99,7 +99,7 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["Postgres", "Storage", "Threads"], path: "Tests/TestSupport"),
-        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport", "Access", "Jobs", "Postgres"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "AppSupport", "FastCGI", "TestSupport", "Threads", "Access", "Jobs", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["HTTPClient", "Postgres", "AppSupport", "Access", "TestSupport"]),
         .testTarget(
             name: "AdminTests",

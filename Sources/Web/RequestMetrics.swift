@@ -1,4 +1,5 @@
 import Synchronization
+import Threads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,8 +7,8 @@ import Glibc
 /// Request counts and durations by route pattern, method and status, for `/metrics`.
 ///
 /// Recording is cheap and barely contended: the figures are split into shards, each behind its
-/// own `Mutex`, and a thread always records into the shard its thread id picks, so responder
-/// threads almost never wait for one another. A scrape merges the shards. Each FCGIApp process
+/// own `Mutex`, and a thread always records into the shard of its `ThreadSlot`, so responder
+/// threads do not wait for one another. A scrape merges the shards. Each FCGIApp process
 /// has its own figures (Prometheus sums them, or scrapes each process).
 ///
 /// Route patterns are registered once as a `Route` (an index), so recording hashes no string:
@@ -144,14 +145,10 @@ public final class RequestMetrics: Sendable {
         return index
     }
 
-    /// The shard of the calling thread: its pthread id, hashed (ids are aligned addresses).
+    /// The shard of the calling thread: its `ThreadSlot`, so up to `shardCount` threads each
+    /// record into a shard of their own (a hash of the thread id made some share one).
     private static func shardIndex() -> Int {
-        #if os(Linux)
-        let id = UInt64(pthread_self())
-        #else
-        let id = UInt64(UInt(bitPattern: pthread_self()))
-        #endif
-        return Int(truncatingIfNeeded: (id &* 0x9E37_79B9_7F4A_7C15) >> 59) & (shardCount - 1)
+        ThreadSlot.current & (shardCount - 1)
     }
 }
 
