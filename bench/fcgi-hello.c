@@ -1,8 +1,9 @@
 /*
  * The FastCGI ceiling for bench/http: the least a libfcgi responder can do per request.
  * THREADS threads (default 4) block in FCGX_Accept_r on one unix socket and answer every request
- * with `{"ok":true}` as JSON, with the same header block FCGIApp sends for /api/ping
- * (Status, Content-Type, Content-Length), so nginx does the same work for both.
+ * with `{"ok":true}` as JSON, with the same header block FCGIApp sends for /api/ping (Status,
+ * Content-Type, Content-Length, and nginx's REQUEST_ID sent back as X-Request-Id), so nginx and
+ * the client get the same bytes from both.
  *
  *   gcc -O2 -o fcgi-hello fcgi-hello.c -lfcgi -lpthread
  *   fcgi-hello SOCKET_PATH [THREADS]
@@ -20,12 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char response[] =
+static const char head[] =
     "Status: 200 OK\r\n"
     "Content-Type: application/json\r\n"
-    "Content-Length: 11\r\n"
-    "\r\n"
-    "{\"ok\":true}";
+    "Content-Length: 11\r\n";
+static const char tail[] = "\r\n{\"ok\":true}";
 
 static int listen_fd = -1;
 static const char *socket_path;
@@ -44,7 +44,14 @@ static void *serve(void *unused) {
         return NULL;
     }
     while (FCGX_Accept_r(&request) >= 0) {
-        FCGX_PutStr(response, (int)(sizeof response - 1), request.out);
+        FCGX_PutStr(head, (int)(sizeof head - 1), request.out);
+        const char *id = FCGX_GetParam("REQUEST_ID", request.envp);
+        if (id != NULL) {
+            FCGX_PutS("X-Request-Id: ", request.out);
+            FCGX_PutS(id, request.out);
+            FCGX_PutS("\r\n", request.out);
+        }
+        FCGX_PutStr(tail, (int)(sizeof tail - 1), request.out);
         FCGX_Finish_r(&request);
     }
     fprintf(stderr, "fcgi-hello: FCGX_Accept_r failed; thread leaving\n");
