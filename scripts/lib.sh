@@ -64,12 +64,13 @@ stop_pidfile() {
     [ -f "$pidfile" ] || return 0
     pid=$(cat "$pidfile")
     if running_pid "$pid"; then
-        kill -TERM "$pid"
+        # It may exit between the check and the signal: that is a stop too.
+        kill -TERM "$pid" 2>/dev/null || true
         for ((i = 0; i < seconds * 20; i++)); do
             running_pid "$pid" || break
             sleep 0.05
         done
-        running_pid "$pid" && { log "pid $pid did not stop; killing it"; kill -KILL "$pid"; }
+        running_pid "$pid" && { log "pid $pid did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; }
     fi
     rm -f "$pidfile"
 }
