@@ -35,8 +35,7 @@ public struct AdminSession: Sendable, Equatable {
 public enum RandomToken {
     /// A new random token.
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return TokenSecret.base64URL((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        TokenSecret.base64URL(TokenSecret.randomBytes(32))
     }
 
     /// True when `text` looks like a token `generate` made (43 base64url characters), so

@@ -12,9 +12,15 @@ public struct TokenSecret: Sendable, Equatable, CustomStringConvertible {
 
     /// A new random secret.
     public static func generate() -> TokenSecret {
+        TokenSecret(text: marker + base64URL(randomBytes(32)))
+    }
+
+    /// `count` bytes from the kernel's generator, drawn eight at a time (`UInt8.random` would
+    /// make one `getrandom` call per byte).
+    static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return TokenSecret(text: marker + base64URL(bytes))
+        let words = (0..<(count + 7) / 8).map { _ in generator.next() as UInt64 }
+        return words.withUnsafeBytes { Array($0.prefix(count)) }
     }
 
     /// Wraps a secret a client sent.

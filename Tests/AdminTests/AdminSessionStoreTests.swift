@@ -1,4 +1,4 @@
-import Access
+@testable import Access
 import Foundation
 import Postgres
 import Testing
@@ -7,6 +7,23 @@ import TestSupport
 /// `AdminSessionStore`: random secrets stored only as hashes, idle and absolute expiry, sign-out.
 @Suite("Admin session store")
 struct AdminSessionStoreTests {
+    @Test("secrets come from the kernel's generator eight bytes a draw: any length, and every byte value turns up")
+    func randomBytes() {
+        for count in [0, 1, 7, 8, 9, 32, 33] { #expect(TokenSecret.randomBytes(count).count == count) }
+        var seen = Set<UInt8>()
+        var draws = Set<[UInt8]>()
+        for _ in 0..<512 {
+            let bytes = TokenSecret.randomBytes(32)
+            seen.formUnion(bytes)
+            draws.insert(bytes)
+        }
+        // 16,384 bytes: a value missing by chance has odds of about 1 in 10^25.
+        #expect(seen.count == 256)
+        #expect(draws.count == 512)
+        #expect(RandomToken.isWellFormed(RandomToken.generate()))
+        #expect(TokenSecret.generate().text.utf8.count == TokenSecret.marker.utf8.count + 43)
+    }
+
     @Test("only the SHA-256 of the secret is stored; the CSRF token is per session; find returns the user")
     func storedHashed() async throws {
         try await AdminStoreFixture.onFreshDatabase { connection in

@@ -58,6 +58,10 @@ struct ResponderLifecycleTests {
         let gone = try await send(.get, stack.baseURL + "/api/ping")
         #expect(gone.status == 503)
         #expect(try errorCode(gone) == "service_unavailable")
+        #expect(gone.header("Retry-After") == "5")
+        // nginx's own answer carries the site's security headers too.
+        #expect(gone.header("X-Content-Type-Options") == "nosniff")
+        #expect(gone.header("Referrer-Policy") == "same-origin")
         // SIGINT behaves the same.
         try await onThread { try stack.restartFCGIApp() }
         #expect(try await send(.get, stack.baseURL + "/api/ping").status == 200)
