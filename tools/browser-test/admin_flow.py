@@ -10,7 +10,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -37,22 +37,48 @@ def browser():
     return driver
 
 
+def resize(driver, width, height):
+    """Sets the window size and waits until the page has been laid out again at it: a click
+    located before the new layout lands where the element was, possibly on another one."""
+    driver.set_window_size(width, height)
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+    )
+
+
 def shoot(driver, name, size=DESKTOP):
     """Saves NAME.png at SIZE, the page's whole height."""
-    driver.set_window_size(*size)
+    resize(driver, *size)
     height = driver.execute_script("return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
-    driver.set_window_size(size[0], min(max(size[1], height + 40), 4000))
+    resize(driver, size[0], min(max(size[1], height + 40), 4000))
     driver.save_screenshot(os.path.join(SHOTS, f"{name}.png"))
-    driver.set_window_size(*DESKTOP)
+    resize(driver, *DESKTOP)
 
 
 def wait_for(driver, what, condition, seconds=60):
     try:
         # The page may be replaced while it is read (a form's redirect, a reload): read it again.
-        ignored = (StaleElementReferenceException, NoSuchElementException, AssertionError)
+        # chromedriver reports an element of a page being replaced as stale, missing, or with a
+        # plain WebDriverException ("Node with given id does not belong to the document"), so
+        # any WebDriver error is read again; one that lasts still fails, at the deadline.
+        ignored = (WebDriverException, AssertionError)
         return WebDriverWait(driver, seconds, poll_frequency=0.2, ignored_exceptions=ignored).until(lambda d: condition(d))
     except Exception as error:
-        raise AssertionError(f"timed out waiting for {what} on {driver.current_url}") from error
+        # What the page showed, for whoever reads the failure.
+        name = "failed-" + "".join(c if c.isalnum() else "-" for c in what)
+        shown = ""
+        try:
+            driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+            with open(os.path.join(SHOTS, name + ".html"), "w") as page:
+                page.write(driver.page_source)
+            shown = driver.execute_script("return document.body.innerText")[:3000]
+        except Exception:
+            pass
+        how = f"timed out after {seconds} s" if isinstance(error, TimeoutException) else f"failed ({error.__class__.__name__})"
+        raise AssertionError(
+            f"{how} waiting for {what} on {driver.current_url} (page saved as {name}.png/.html); the page read:\n{shown}"
+        ) from error
 
 
 def submit_button(scope, label):
